@@ -1,0 +1,35 @@
+"""A Babel extractor for the English sentences kept in YAML data files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO, Any
+
+import yaml
+
+# Keys whose string values (or lists of strings) are visitor-facing English.
+TRANSLATABLE_KEYS = frozenset(
+    {"name", "summary", "hours", "languages", "label", "language_note", "notes"}
+)
+
+
+def _walk(node: yaml.Node, key: str | None) -> Iterator[tuple[int, str]]:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            yield from _walk(value_node, key_node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _walk(item, key)
+    elif isinstance(node, yaml.ScalarNode) and key in TRANSLATABLE_KEYS and node.value:
+        yield node.start_mark.line + 1, node.value
+
+
+def extract_yaml(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
+) -> Iterator[tuple[int, str, str, list[str]]]:
+    """Yield (line, funcname, message, comments) for every translatable YAML value."""
+    root = yaml.compose(fileobj.read().decode("utf-8"))
+    if root is None:
+        return
+    for line, message in _walk(root, None):
+        yield line, "gettext", message, []

@@ -1,0 +1,40 @@
+"""Cross-origin access for partner pages that fetch widgets with htmx."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+# htmx 2 and htmx 4 send these custom headers, which makes every request a
+# preflighted one; the preflight must allow all of them.
+HTMX_REQUEST_HEADERS = (
+    "HX-Request",
+    "HX-Current-URL",
+    "HX-Target",
+    "HX-Trigger",
+    "HX-Trigger-Name",
+    "HX-Boosted",
+    "HX-Request-Type",
+    "HX-Source",
+    "HX-Prompt",
+    "HX-History-Restore-Request",
+)
+ALLOWED_METHODS = ("GET", "POST")
+PREFLIGHT_MAX_AGE = 86400
+
+
+def _grant(response: Response) -> Response:
+    if request.endpoint == "static" or "Origin" not in request.headers:
+        return response
+    # Open default: any site may embed. No credentials are ever needed (the
+    # service sets no cookies), so the wildcard is safe and cacheable.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+        response.headers["Access-Control-Allow-Methods"] = ", ".join(ALLOWED_METHODS)
+        response.headers["Access-Control-Allow-Headers"] = ", ".join(HTMX_REQUEST_HEADERS)
+        response.headers["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Register the after-request hook that grants cross-origin access."""
+    app.after_request(_grant)

@@ -1,0 +1,83 @@
+"""Every error is a small, localized, accessible answer: never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, request
+from flask_babel import LazyString, lazy_gettext
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from widget.helpline.facts import load_services
+from widget.linking import Link
+from widget.params import DEFAULT_HEADING_LEVEL, HEADING_LEVELS, InvalidParameter
+from widget.rendering import render_widget
+
+log = logging.getLogger(__name__)
+
+# What a visitor reads for each status; anything else gets the generic text.
+TITLES: dict[int, LazyString] = {
+    400: lazy_gettext("This widget could not be shown"),
+    404: lazy_gettext("Not found"),
+    405: lazy_gettext("This request is not allowed"),
+    500: lazy_gettext("Something went wrong"),
+}
+MESSAGES: dict[int, LazyString] = {
+    400: lazy_gettext("The address of this widget has a setting it does not understand."),
+    404: lazy_gettext("There is nothing at this address. It may have moved."),
+    405: lazy_gettext("This address does not accept that kind of request."),
+    500: lazy_gettext("Something went wrong on our side. Please try again later."),
+}
+# Headers of the original error worth keeping (405 must say what is allowed).
+KEPT_HEADERS = ("Allow", "Retry-After")
+
+
+def _heading_level() -> int:
+    raw = request.args.get("heading", "")
+    if raw.isascii() and raw.isdigit() and int(raw) in HEADING_LEVELS:
+        return int(raw)
+    return DEFAULT_HEADING_LEVEL
+
+
+def _crisis_link() -> Link:
+    call = load_services()["lifeline-988"].contact("call")
+    return Link(call.href, call.shown, is_number=True)
+
+
+def render_error(status: int, message: str | LazyString | None = None) -> Response:
+    """A localized error widget with the given status."""
+    title = TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400])
+    text = message or MESSAGES.get(status, MESSAGES[500] if status >= 500 else MESSAGES[400])
+    return render_widget(
+        "error.html",
+        title=str(title),
+        status=status,
+        heading=title,
+        message=text,
+        level=_heading_level(),
+        crisis_link=_crisis_link(),
+    )
+
+
+def handle_http_error(error: HTTPException) -> Response:
+    """Render a werkzeug HTTP error in the visitor's language."""
+    status = error.code or 500
+    message = error.message if isinstance(error, InvalidParameter) else None
+    response = render_error(status, message)
+    original = error.get_response()
+    for name in KEPT_HEADERS:
+        if name in original.headers:
+            response.headers[name] = original.headers[name]
+    return response
+
+
+def handle_unexpected(error: Exception) -> Response:
+    """Log the failure for operators; show the visitor a calm message."""
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return handle_http_error(InternalServerError())
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,1 @@
+"""The helpline banner: free, confidential help lines with call, text and chat links."""

@@ -1,0 +1,25 @@
+"""Routes of the helpline banner: parse the request, build the context, render."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+
+from widget.helpline.banner import VARIANTS, banner_context
+from widget.params import choice, heading_level
+from widget.rendering import render_widget
+
+bp = Blueprint("helpline", __name__)
+
+
+@bp.get("/widgets/helpline-banner")
+def helpline_banner() -> ResponseReturnValue:
+    """The helpline banner in the chosen variant."""
+    variant = choice(request.args, "variant", VARIANTS, "full")
+    level = heading_level(request.args)
+    return render_widget(
+        "helpline/banner.html",
+        title=gettext("Free, confidential help lines"),
+        **banner_context(variant, level),
+    )
