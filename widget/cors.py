@@ -18,16 +18,35 @@ HTMX_REQUEST_HEADERS = (
     "HX-Prompt",
     "HX-History-Restore-Request",
 )
+# htmx reads these response headers; unless they are exposed, the browser
+# logs "Refused to get unsafe header" on the partner's page for each one.
+HTMX_RESPONSE_HEADERS = (
+    "HX-Location",
+    "HX-Push-Url",
+    "HX-Redirect",
+    "HX-Refresh",
+    "HX-Replace-Url",
+    "HX-Reswap",
+    "HX-Retarget",
+    "HX-Reselect",
+    "HX-Trigger",
+    "HX-Trigger-After-Settle",
+    "HX-Trigger-After-Swap",
+    "HX-Push",
+)
 ALLOWED_METHODS = ("GET", "POST")
 PREFLIGHT_MAX_AGE = 86400
 
 
 def _grant(response: Response) -> Response:
-    if request.endpoint == "static" or "Origin" not in request.headers:
+    # Static files too: axe-core and other auditors on a partner's page read
+    # the stylesheet with fetch, which needs the grant.
+    if "Origin" not in request.headers:
         return response
     # Open default: any site may embed. No credentials are ever needed (the
     # service sets no cookies), so the wildcard is safe and cacheable.
     response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = ", ".join(HTMX_RESPONSE_HEADERS)
     if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
         response.headers["Access-Control-Allow-Methods"] = ", ".join(ALLOWED_METHODS)
         response.headers["Access-Control-Allow-Headers"] = ", ".join(HTMX_REQUEST_HEADERS)

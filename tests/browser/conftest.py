@@ -1,0 +1,139 @@
+"""Browser fixtures: the service and a partner host site on two origins, and Chromium.
+
+Debian's Chromium (/usr/bin/chromium) is driven through Playwright's
+executable_path; a Playwright browser download cannot be used on the project's
+machines. Set CARE_WIDGETS_CHROMIUM to another executable, or to an empty
+value to use Playwright's own browser on a developer machine.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Response,
+    sync_playwright,
+)
+from werkzeug.serving import make_server
+
+from tests.browser.hosts import ROOT, HostSite, examples_serve
+from widget import create_app
+
+CHROMIUM = os.environ.get("CARE_WIDGETS_CHROMIUM", "/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark everything under tests/browser as a browser test."""
+    for item in items:
+        if "tests/browser/" in str(item.path).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def service_origin() -> Iterator[str]:
+    """The widget service on 127.0.0.1 at a free port, stopped after the session."""
+    server = make_server("127.0.0.1", 0, create_app({"TESTING": False}), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def examples_site(service_origin: str) -> Iterator[HostSite]:
+    """The example clinic pages of examples/, on another origin than the service."""
+    server = examples_serve.start_in_thread(ROOT / "examples", service_origin)
+    yield HostSite(f"http://127.0.0.1:{server.server_port}", ROOT / "examples")
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def harness_site(
+    service_origin: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[HostSite]:
+    """A host site whose pages the tests write, to embed any widget URL in any mode."""
+    directory = tmp_path_factory.mktemp("host-pages")
+    (directory / "site.css").write_text((ROOT / "examples" / "site.css").read_text())
+    server = examples_serve.start_in_thread(directory, service_origin)
+    yield HostSite(f"http://127.0.0.1:{server.server_port}", directory)
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    """Debian's Chromium, headless, with the flags a closed network needs."""
+    if CHROMIUM and not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"No Chromium at {CHROMIUM}: run scripts/test (it installs Debian's chromium), "
+            "or set CARE_WIDGETS_CHROMIUM to a browser executable ('' for Playwright's own)."
+        )
+    browser = playwright.chromium.launch(executable_path=CHROMIUM or None, args=LAUNCH_ARGS)
+    yield browser
+    browser.close()
+
+
+@dataclass
+class PageProblems:
+    """What went wrong on a page that a visitor or partner would notice."""
+
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+
+    def assert_none(self) -> None:
+        assert not self.console_errors, "console errors:\n" + "\n".join(self.console_errors)
+        assert not self.failed_requests, "failed requests:\n" + "\n".join(self.failed_requests)
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page in its own context (no shared cache), phone-width friendly."""
+    context = browser.new_context(viewport={"width": 1024, "height": 900})
+    page = context.new_page()
+    problems = PageProblems()
+
+    def on_console(message: ConsoleMessage) -> None:
+        # HTTP errors are recorded with their URL by on_response instead.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.console_errors.append(message.text)
+
+    def on_response(response: Response) -> None:
+        # Browsers ask every site for a favicon; the example pages have none.
+        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+            problems.failed_requests.append(f"{response.url}: HTTP {response.status}")
+
+    page.on("console", on_console)
+    page.on("response", on_response)
+    page.on("pageerror", lambda error: problems.console_errors.append(str(error)))
+    page.on(
+        "requestfailed",
+        lambda request: problems.failed_requests.append(f"{request.url}: {request.failure}"),
+    )
+    page.problems = problems  # type: ignore[attr-defined]
+    yield page
+    context.close()

@@ -1,0 +1,102 @@
+"""The gettext catalogues: current with the source, complete, placeholders intact."""
+
+from __future__ import annotations
+
+import gettext
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+from widget.locales import KNOWN_LOCALES
+from widget.paths import translations_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER = re.compile(r"%\(\w+\)s")
+
+
+def read(path: Path, locale: str | None = None) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle, locale=locale)
+
+
+def messages(catalog: Catalog) -> dict:
+    return {
+        message.id: (sorted(message.locations), sorted(message.flags))
+        for message in catalog
+        if message.id
+    }
+
+
+def test_messages_pot_is_current_with_the_source(tmp_path: Path) -> None:
+    fresh = tmp_path / "messages.pot"
+    pybabel = Path(sys.executable).with_name("pybabel")
+    subprocess.run(
+        [
+            str(pybabel),
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "lazy_gettext",
+            "-k",
+            "sentence",
+            "--sort-by-file",
+            "-o",
+            str(fresh),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    committed = messages(read(translations_dir() / "messages.pot"))
+    assert messages(read(fresh)) == committed, "run: scripts/translations update"
+
+
+TRANSLATED = [tag for tag in KNOWN_LOCALES if tag != "en"]
+
+
+@pytest.mark.parametrize("tag", TRANSLATED)
+def test_every_message_is_translated_and_not_fuzzy(tag: str) -> None:
+    locale = KNOWN_LOCALES[tag]
+    catalog = read(translations_dir() / locale.babel_id / "LC_MESSAGES" / "messages.po")
+    template = read(translations_dir() / "messages.pot")
+    missing = [m.id for m in template if m.id and not catalog.get(m.id)]
+    assert not missing, f"{tag}: not in the catalogue: {missing}"
+    for message in catalog:
+        if not message.id:
+            continue
+        assert not message.fuzzy, f"{tag}: fuzzy: {message.id!r}"
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(strings), f"{tag}: untranslated: {message.id!r}"
+
+
+@pytest.mark.parametrize("tag", TRANSLATED)
+def test_translations_keep_every_placeholder(tag: str) -> None:
+    locale = KNOWN_LOCALES[tag]
+    catalog = read(translations_dir() / locale.babel_id / "LC_MESSAGES" / "messages.po")
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        expected = sorted(PLACEHOLDER.findall(ids[-1]))
+        for string in strings:
+            assert sorted(PLACEHOLDER.findall(string)) == expected, f"{tag}: {message.id!r}"
+
+
+@pytest.mark.parametrize("tag", TRANSLATED)
+def test_compiled_catalogue_matches_its_source(tag: str) -> None:
+    folder = translations_dir() / KNOWN_LOCALES[tag].babel_id / "LC_MESSAGES"
+    compiled = folder / "messages.mo"
+    assert compiled.exists(), "run: scripts/translations compile"
+    with compiled.open("rb") as handle:
+        served = gettext.GNUTranslations(handle)
+    for message in read(folder / "messages.po"):
+        if message.id and not message.pluralizable:
+            assert served.gettext(message.id) == message.string, "run: scripts/translations compile"

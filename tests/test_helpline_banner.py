@@ -1,0 +1,153 @@
+"""What a visitor meets in the helpline banner, in each variant and language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask.testing import FlaskClient
+
+from tests.conftest import HTMX, fragment_root, parse
+
+VARIANTS = ["full", "compact", "crisis"]
+
+
+def banner(client: FlaskClient, **query: str):
+    response = client.get("/widgets/helpline-banner", query_string=query, headers=HTMX)
+    assert response.status_code == 200
+    return fragment_root(response.get_data(as_text=True))
+
+
+def digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_every_dial_link_dials_exactly_the_digits_shown(
+    client: FlaskClient, variant: str, lang: str
+) -> None:
+    root = banner(client, variant=variant, lang=lang)
+    dial_links = root.select('a[href^="tel:"], a[href^="sms:"]')
+    assert dial_links
+    for link in dial_links:
+        number = link.select_one(".cw-number")
+        assert number is not None, f"{link} shows its number"
+        href_digits = digits(link["href"].split(":", 1)[1].split("?", 1)[0])
+        assert href_digits == digits(number.get_text())
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_no_link_has_its_visible_name_replaced(client: FlaskClient, variant: str) -> None:
+    root = banner(client, variant=variant)
+    for link in root.find_all("a"):
+        assert not link.has_attr("aria-label")
+        assert not link.has_attr("aria-labelledby")
+        assert link.get_text(strip=True)
+
+
+def test_full_banner_carries_every_national_line(client: FlaskClient) -> None:
+    root = banner(client)
+    hrefs = {a["href"] for a in root.find_all("a")}
+    assert {
+        "tel:+18006624357",
+        "tel:+18004874889",
+        "sms:435748",
+        "https://findtreatment.gov",
+        "tel:988",
+        "sms:988",
+        "https://988lifeline.org/chat",
+        "sms:988?body=AYUDA",
+        "sms:838255",
+        "tel:911",
+    } <= hrefs
+    text = root.get_text(" ", strip=True)
+    assert "1-800-662-HELP" in text
+    assert "HELP4U" in text
+    assert "Text service in English only." in text
+    assert "In English and Spanish." in text
+    assert "24 hours a day, 7 days a week, 365 days a year." in text
+    assert "Interpreters in more than 240 languages." in text
+    assert "For Spanish, call 988 and press 2." in text
+    assert "Veterans and their families: call 988 and press 1." in text
+
+
+def test_spanish_banner_is_honest_about_the_english_only_text_line(client: FlaskClient) -> None:
+    text = banner(client, lang="es").get_text(" ", strip=True)
+    assert "El servicio de texto es solo en inglés." in text
+    assert "En inglés y en español." in text
+    assert "Intérpretes en más de 240 idiomas." in text
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_banner_is_a_named_region_landmark(client: FlaskClient, variant: str) -> None:
+    root = banner(client, variant=variant)
+    assert root.name == "section"
+    assert not root.has_attr("role"), "a named section is already a region; never an alert"
+    if root.has_attr("aria-labelledby"):
+        label = root.find(id=root["aria-labelledby"])
+        assert label is not None and label.get_text(strip=True)
+    else:
+        assert root["aria-label"] == "Help lines"
+
+
+@pytest.mark.parametrize("level", [2, 3, 4, 5, 6])
+def test_heading_parameter_sets_the_top_heading_and_the_level_below(
+    client: FlaskClient, level: int
+) -> None:
+    root = banner(client, heading=str(level))
+    headings = root.find_all(re.compile(r"^h[1-6]$"))
+    assert headings[0].name == f"h{level}"
+    assert {h.name for h in headings[1:]} == {f"h{min(level + 1, 6)}"}
+
+
+def test_crisis_variant_says_urgent_to_screen_readers(client: FlaskClient) -> None:
+    for lang, prefix in (("en", "Urgent:"), ("es", "Urgente:")):
+        root = banner(client, variant="crisis", lang=lang)
+        hidden = root.find("h2").select_one(".cw-visually-hidden")
+        assert hidden.get_text(strip=True) == prefix
+        assert {a["href"] for a in root.find_all("a")} >= {"tel:988", "sms:988", "tel:911"}
+
+
+def test_compact_variant_is_one_short_line(client: FlaskClient) -> None:
+    root = banner(client, variant="compact")
+    paragraphs = root.find_all("p")
+    assert len(paragraphs) == 1
+    assert paragraphs[0].get_text(" ", strip=True) == (
+        "Free, confidential help with drugs or alcohol, 24/7: call 1-800-662-4357 . "
+        "In a crisis, call 988 ."
+    )
+
+
+def test_two_banners_on_one_page_share_no_id(client: FlaskClient) -> None:
+    ids: list[str] = []
+    for variant in ("full", "full", "crisis", "crisis"):
+        ids += [tag["id"] for tag in banner(client, variant=variant).find_all(id=True)]
+    assert ids
+    assert len(ids) == len(set(ids))
+
+
+# English sentences that may legitimately read the same in Spanish.
+SAME_IN_SPANISH = {"TTY: %(number)s", "Care Widgets"}
+
+
+def test_spanish_banner_contains_no_english_sentence(client: FlaskClient) -> None:
+    from babel.messages.pofile import read_po
+
+    from widget.paths import translations_dir
+
+    with (translations_dir() / "messages.pot").open("rb") as handle:
+        template = read_po(handle)
+    for variant in VARIANTS:
+        text = banner(client, variant=variant, lang="es").get_text(" ", strip=True)
+        for message in template:
+            if not message.id or message.id in SAME_IN_SPANISH:
+                continue
+            english = re.split(r"%\(\w+\)s", message.id)[0].strip()
+            if len(english) > 6:
+                assert english not in text, f"untranslated in es/{variant}: {message.id!r}"
+
+
+def test_full_document_page_holds_the_banner_once(client: FlaskClient) -> None:
+    soup = parse(client.get("/widgets/helpline-banner?lang=es").get_data(as_text=True))
+    assert len(soup.select('[data-widget="helpline-banner"]')) == 1
