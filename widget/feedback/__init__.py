@@ -1,0 +1,1 @@
+"""Feedback: the "Was this page helpful?" form and what happens to its answers."""
