@@ -8,6 +8,9 @@ from flask import Flask
 
 from widget import cors, errors, headers, health, i18n, paths
 from widget.helpline import views as helpline_views
+from widget.locales import KNOWN_LOCALES
+from widget.substances import library as substance_library
+from widget.substances import views as substance_views
 
 DEFAULTS: dict[str, Any] = {
     # Locales and catalogues: translations/ sits at the top of the repository,
@@ -45,4 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(helpline_views.bp)
+    # Content is checked now: a malformed file stops the service at start-up.
+    substance_library.init_app(app, tuple(KNOWN_LOCALES))
+    app.register_blueprint(substance_views.bp)
     return app

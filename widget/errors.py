@@ -52,8 +52,10 @@ def render_error(status: int, message: str | LazyString | None = None) -> Respon
         "error.html",
         title=str(title),
         status=status,
-        heading=title,
-        message=text,
+        # str(): Flask-Babel's lazy strings declare themselves safe HTML, so
+        # a message holding what the visitor typed must be plain text to be escaped.
+        heading=str(title),
+        message=str(text),
         level=_heading_level(),
         crisis_link=_crisis_link(),
     )

@@ -51,6 +51,19 @@ def choice(args: Mapping[str, str], name: str, allowed: Iterable[str], default: 
     )
 
 
+def boolean(args: Mapping[str, str], name: str, default: bool = False) -> bool:
+    """A true/false switch; anything else is a 400 that says what works."""
+    raw = args.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw in ("true", "false"):
+        return raw == "true"
+    raise InvalidParameter(
+        name,
+        lazy_gettext("“%(name)s” must be true or false.", name=name),
+    )
+
+
 def sub_heading_level(level: int) -> int:
     """The level one below the widget's top heading, never deeper than 6."""
     return min(level + 1, 6)

@@ -51,8 +51,18 @@ def _slot(mode: str, index: int, path: str, title: str) -> str:
     return f'<div id="slot-{index}" hx-get="{src}" hx-trigger="load"></div>'
 
 
-def host_page(site: HostSite, mode: str, paths: list[str], title: str = "Help lines") -> str:
-    """Write a host page embedding each widget path; return its URL."""
+def host_page(
+    site: HostSite,
+    mode: str,
+    paths: list[str],
+    title: str = "Help lines",
+    section_heading: str = "",
+) -> str:
+    """Write a host page embedding each widget path; return its URL.
+
+    section_heading puts an <h2> before the widgets, for widgets asked to
+    start at heading level 3.
+    """
     assert mode in MODES
     head = ""
     if mode != "iframe":
@@ -74,11 +84,13 @@ def host_page(site: HostSite, mode: str, paths: list[str], title: str = "Help li
 <header class="site-header"><p class="site-name">Test clinic</p></header>
 <main>
 <h1>Host page</h1>
+{f"<h2>{escape(section_heading)}</h2>" if section_heading else ""}
 {slots}
 </main>
 </body>
 </html>
 """
-    name = hashlib.sha1(f"{mode}|{'|'.join(paths)}".encode()).hexdigest()[:16] + ".html"
+    key = f"{mode}|{section_heading}|{'|'.join(paths)}"
+    name = hashlib.sha1(key.encode()).hexdigest()[:16] + ".html"
     (site.directory / name).write_text(html, encoding="utf-8")
     return site.url(name)

@@ -8,6 +8,7 @@ and review the diff as you would review copy.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,38 @@ def test_banner_aria_snapshot_matches_the_reviewed_text(
     page: Page, service_origin: str, variant: str, lang: str
 ) -> None:
     page.goto(f"{service_origin}/widgets/helpline-banner?variant={variant}&lang={lang}")
-    snapshot = page.locator(BANNER).aria_snapshot() + "\n"
-    golden = GOLDEN_DIR / f"helpline-banner.{variant}.{lang}.yaml"
+    check(page.locator(BANNER).aria_snapshot(), f"helpline-banner.{variant}.{lang}.yaml")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("query", ["", "collapsible=true"])
+def test_substance_summary_aria_snapshot_matches_the_reviewed_text(
+    page: Page, service_origin: str, lang: str, query: str
+) -> None:
+    page.goto(f"{service_origin}/widgets/substance-summary/kratom?lang={lang}&{query}")
+    name = "substance-summary.kratom" + (".collapsible" if query else "") + f".{lang}.yaml"
+    check(page.locator('[data-widget="substance-summary"]').aria_snapshot(), name)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_substance_index_aria_snapshot_matches_the_reviewed_text(
+    page: Page, service_origin: str, lang: str
+) -> None:
+    page.goto(f"{service_origin}/widgets/substance-summary?lang={lang}")
+    check(
+        page.locator('[data-widget="substance-summary-index"]').aria_snapshot(),
+        f"substance-summary-index.{lang}.yaml",
+    )
+
+
+def check(snapshot: str, name: str) -> None:
+    """Compare with the reviewed golden file (or write it when regenerating)."""
+    # Instance ids are random per render (two copies must not clash): compare
+    # them as a stable placeholder.
+    snapshot = re.sub(r"\bcw-[0-9a-f]{8}\b", "cw-ID", snapshot)
+    # The test server listens on a free port.
+    snapshot = re.sub(r"http://127\.0\.0\.1:\d+", "http://SERVICE", snapshot) + "\n"
+    golden = GOLDEN_DIR / name
     if UPDATE:
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(snapshot, encoding="utf-8")

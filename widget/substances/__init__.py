@@ -1,0 +1,1 @@
+"""Substance summaries: plain-language, sourced articles, one per substance and locale."""

@@ -1,0 +1,133 @@
+"""Turn a summary's Markdown into safe HTML with numbered, linked citations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from widget.substances.content import CITATION, SECTION_KEYS, Source, Summary
+
+# Paragraphs, lists and emphasis only: content has no headings, links or HTML.
+_markdown = MarkdownIt("commonmark", {"html": False}).disable(
+    [
+        "heading",
+        "lheading",
+        "image",
+        "link",
+        "autolink",
+        "html_block",
+        "html_inline",
+        "code",
+        "fence",
+        "blockquote",
+        "hr",
+        "reference",
+        "table",
+    ],
+    ignoreInvalid=True,
+)
+_TOKEN = re.compile(r"CWCITE(\d+)CWEND")
+_ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "sup", "a", "br"}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "id", "class", "aria-describedby"}, "sup": {"class"}}
+
+
+@dataclass(frozen=True)
+class BackLink:
+    """Where a source was cited, so a reader can return there."""
+
+    target_id: str
+    section_key: str
+
+
+@dataclass(frozen=True)
+class CitedSource:
+    """A source in the numbered list, with links back to where it was cited."""
+
+    number: int
+    element_id: str
+    source: Source
+    back_links: tuple[BackLink, ...]
+    lang: str  # language of the cited page's title
+
+
+# Authoritative bodies publish Spanish pages under these paths.
+_SPANISH_PATHS = ("/spanish/", "/es/")
+
+
+def source_language(source: Source) -> str:
+    """The language a cited page is written in, from its address."""
+    return "es" if any(part in source.url for part in _SPANISH_PATHS) else "en"
+
+
+@dataclass(frozen=True)
+class Article:
+    """Rendered sections and the numbered sources of one summary."""
+
+    sections: dict[str, Markup]
+    sources: tuple[CitedSource, ...]
+    sources_label_id: str
+
+
+def render_article(summary: Summary, uid: str) -> Article:
+    """Render every section; number sources by first citation; prefix every id with uid."""
+    numbers: dict[str, int] = {}
+    back_links: dict[str, list[BackLink]] = {}
+    sections: dict[str, Markup] = {}
+    label_id = f"{uid}-sources-label"
+    for key in SECTION_KEYS:
+        counter = 0
+
+        def number(match: re.Match[str], key: str = key) -> str:
+            nonlocal counter
+            source_id = match.group(1)
+            numbers.setdefault(source_id, len(numbers) + 1)
+            counter += 1
+            ref_id = f"{uid}-ref-{key}-{counter}"
+            links = back_links.setdefault(source_id, [])
+            if not any(link.section_key == key for link in links):
+                links.append(BackLink(ref_id, key))
+            return f"CWCITE{numbers[source_id]}CWEND{counter}CWREF"
+
+        marked = CITATION.sub(number, summary.sections[key])
+        html = _markdown.render(marked)
+        html = re.sub(
+            r"CWCITE(\d+)CWEND(\d+)CWREF",
+            lambda m, key=key: _reference(uid, key, int(m.group(1)), int(m.group(2)), label_id),
+            html,
+        )
+        # Between two references the word joiner would only add an empty text node.
+        html = html.replace("</sup>\u2060<sup", "</sup><sup")
+        clean = nh3.clean(
+            html,
+            tags=_ALLOWED_TAGS,
+            attributes=_ALLOWED_ATTRIBUTES,
+            link_rel=None,
+            url_schemes={"https"},
+        )
+        sections[key] = Markup(clean)
+    ordered = sorted(numbers.items(), key=lambda item: item[1])
+    sources = tuple(
+        CitedSource(
+            number=n,
+            element_id=f"{uid}-source-{n}",
+            source=summary.sources[source_id],
+            back_links=tuple(back_links[source_id]),
+            lang=source_language(summary.sources[source_id]),
+        )
+        for source_id, n in ordered
+    )
+    return Article(sections, sources, label_id)
+
+
+def _reference(uid: str, key: str, number: int, counter: int, label_id: str) -> str:
+    # The link reads "[3]"; aria-describedby adds "Sources", so a screen
+    # reader says what the number is without changing the visible name.
+    # U+2060 WORD JOINER keeps the number on the line of the word it follows.
+    return (
+        f'\u2060<sup class="cw-cite"><a class="cw-cite__link" id="{uid}-ref-{key}-{counter}" '
+        f'href="#{uid}-source-{number}" aria-describedby="{label_id}">[{number}]</a></sup>'
+    )

@@ -1,0 +1,76 @@
+"""The loaded substances, and how a requested address finds one of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from widget.substances.content import Substance, Summary, load_substances, slugify
+
+
+@dataclass(frozen=True)
+class Library:
+    """Every substance, with a lookup from aliases and localized names to slugs."""
+
+    substances: dict[str, Substance]
+    lookup: dict[str, str]
+
+    def resolve(self, requested: str) -> str | None:
+        """The slug an address part names (slug, alias or a name in any language)."""
+        return self.lookup.get(slugify(requested[:200]))
+
+    def summary(self, slug: str, locale: str) -> tuple[Summary, bool]:
+        """The summary in the locale, or the English one; True when it fell back."""
+        summaries = self.substances[slug].summaries
+        if locale in summaries:
+            return summaries[locale], False
+        return summaries["en"], True
+
+
+def build_library(content_dir: Path, locales: tuple[str, ...]) -> Library:
+    """Load and check the content; build the lookup of every name people may use."""
+    substances = load_substances(content_dir, locales)
+    lookup: dict[str, str] = {}
+    for slug, substance in substances.items():
+        names = [slug, *substance.aliases]
+        names += [summary.name for summary in substance.summaries.values()]
+        for name in names:
+            # A localized name shared by two substances finds neither: no guessing.
+            key = slugify(name)
+            if lookup.get(key, slug) != slug:
+                lookup[key] = ""
+            else:
+                lookup[key] = slug
+    return Library(substances, {key: slug for key, slug in lookup.items() if slug})
+
+
+@lru_cache(maxsize=8)
+def _cached_library(content_dir: Path, locales: tuple[str, ...], stamp: float) -> Library:
+    return build_library(content_dir, locales)
+
+
+def _stamp(content_dir: Path) -> float:
+    # The newest change under the folder: an edited file is loaded (and checked) again.
+    return max((p.stat().st_mtime for p in content_dir.rglob("*")), default=0.0)
+
+
+def init_app(app: Flask, locales: tuple[str, ...]) -> None:
+    """Load the content at start-up, so a malformed file stops the service at once."""
+    content_dir = Path(app.config.get("SUBSTANCE_CONTENT_DIR") or _default_dir()).resolve()
+    app.extensions["care_widgets.library"] = _cached_library(
+        content_dir, locales, _stamp(content_dir) if content_dir.is_dir() else 0.0
+    )
+
+
+def _default_dir() -> Path:
+    from widget.substances.content import DEFAULT_CONTENT_DIR
+
+    return DEFAULT_CONTENT_DIR
+
+
+def library() -> Library:
+    """The library of the running app."""
+    return current_app.extensions["care_widgets.library"]

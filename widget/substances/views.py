@@ -1,0 +1,54 @@
+"""Routes of the substance summaries: parse the request, build the context, render."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext, lazy_gettext
+
+from widget.errors import render_error
+from widget.i18n import current_locale
+from widget.params import boolean, heading_level
+from widget.rendering import new_instance_id, render_widget
+from widget.substances.library import library
+from widget.substances.page import index_entries, summary_context
+
+bp = Blueprint("substances", __name__)
+
+
+@bp.get("/widgets/substance-summary")
+def substance_index() -> ResponseReturnValue:
+    """The list of substances we have summaries of."""
+    level = heading_level(request.args)
+    locale = current_locale().tag
+    return render_widget(
+        "substances/index.html",
+        title=gettext("Information about substances"),
+        entries=index_entries(library(), locale),
+        level=level,
+        query={k: v for k, v in request.args.items() if k in ("lang", "heading", "collapsible")},
+    )
+
+
+@bp.get("/widgets/substance-summary/<path:requested>")
+def substance_summary(requested: str) -> ResponseReturnValue:
+    """One substance; an alias or a name in another language redirects to its address."""
+    level = heading_level(request.args)
+    collapsible = boolean(request.args, "collapsible")
+    slug = library().resolve(requested)
+    if slug is None:
+        return render_error(
+            404,
+            lazy_gettext("We have no summary about “%(name)s”.", name=requested[:80]),
+        )
+    if slug != requested:
+        # One page per substance: other names redirect to it, never a copy.
+        target = url_for("substances.substance_summary", requested=slug, **request.args)
+        return redirect(target, code=301)
+    uid = new_instance_id()
+    context = summary_context(library(), slug, current_locale().tag, level, collapsible, uid)
+    return render_widget(
+        "substances/summary.html",
+        title=context["summary"].name,
+        **context,
+    )
