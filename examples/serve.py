@@ -26,11 +26,11 @@ VENDOR = {
 
 
 def host_csp(widget_origin: str) -> str:
-    """A partner's strict policy: scripts from itself only, widgets from the service."""
+    """A partner's strict policy: no inline code; scripts, styles and widgets from the service."""
     return "; ".join(
         [
             "default-src 'self'",
-            "script-src 'self'",
+            f"script-src 'self' {widget_origin}",
             f"style-src 'self' {widget_origin}",
             f"connect-src 'self' {widget_origin}",
             f"frame-src {widget_origin}",

@@ -133,7 +133,7 @@ def test_a_malformed_file_stops_the_service_naming_file_and_field(
 ) -> None:
     content = break_file(tmp_path, relative, change)
     with pytest.raises(ContentError) as caught:
-        create_app({"TESTING": True, "SUBSTANCE_CONTENT_DIR": str(content)})
+        create_app({"TESTING": True, "SECRET_KEY": "t", "SUBSTANCE_CONTENT_DIR": str(content)})
     text = str(caught.value)
     assert relative in text.replace("\\", "/"), text
     assert message in text, text

@@ -179,7 +179,7 @@ def test_spanish_index_sorts_accented_names_with_their_letter(client: FlaskClien
 def test_missing_locale_shows_marked_english_after_a_note(tmp_path: Path) -> None:
     content = copy_content(tmp_path)
     (content / "kratom" / "es.yaml").unlink()
-    app = create_app({"TESTING": True, "SUBSTANCE_CONTENT_DIR": str(content)})
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SUBSTANCE_CONTENT_DIR": str(content)})
     response = app.test_client().get("/widgets/substance-summary/kratom?lang=es", headers=HTMX)
     assert response.status_code == 200
     root = fragment_root(response.get_data(as_text=True))

@@ -6,7 +6,11 @@ from typing import Any
 
 from flask import Flask
 
-from widget import cors, errors, headers, health, i18n, paths
+from widget import cors, db, errors, headers, health, i18n, paths, secret
+from widget.feedback import cli as feedback_cli
+from widget.feedback import ratelimit
+from widget.feedback import report as feedback_report
+from widget.feedback import views as feedback_views
 from widget.helpline import views as helpline_views
 from widget.locales import KNOWN_LOCALES
 from widget.substances import library as substance_library
@@ -21,6 +25,17 @@ DEFAULTS: dict[str, Any] = {
     # The service never sets cookies; no session is ever written.
     "SESSION_COOKIE_NAME": "care-widgets-unused",
     "JSON_SORT_KEYS": False,
+    # A feedback post is a few hundred bytes; anything far larger is refused (413).
+    "MAX_CONTENT_LENGTH": 16 * 1024,
+    "MAX_FORM_MEMORY_SIZE": 16 * 1024,
+    # Storage: SQLite in the instance folder unless WIDGET_DATABASE_URL is set.
+    "DATABASE_URL": None,
+    "AUTO_MIGRATE": True,
+    # Posts per client; "off" disables (load tests). memory:// or redis://host:port
+    "RATE_LIMIT": "20/minute",
+    "RATE_LIMIT_STORAGE_URL": "memory://",
+    # Token that opens /feedback/report; unset means the report is off.
+    "REPORT_TOKEN": None,
 }
 
 
@@ -42,6 +57,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    secret.ensure_secret_key(app)
+    db.init_app(app)
+    ratelimit.init_app(app)
     i18n.init_app(app)
     headers.init_app(app)
     cors.init_app(app)
@@ -51,4 +69,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Content is checked now: a malformed file stops the service at start-up.
     substance_library.init_app(app, tuple(KNOWN_LOCALES))
     app.register_blueprint(substance_views.bp)
+    app.register_blueprint(feedback_views.bp)
+    app.register_blueprint(feedback_report.bp)
+    feedback_cli.init_app(app)
     return app

@@ -8,8 +8,7 @@ from flask import Flask, Response, request
 from flask_babel import LazyString, lazy_gettext
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from widget.helpline.facts import load_services
-from widget.linking import Link
+from widget.helpline.banner import crisis_call_link
 from widget.params import DEFAULT_HEADING_LEVEL, HEADING_LEVELS, InvalidParameter
 from widget.rendering import render_widget
 
@@ -39,11 +38,6 @@ def _heading_level() -> int:
     return DEFAULT_HEADING_LEVEL
 
 
-def _crisis_link() -> Link:
-    call = load_services()["lifeline-988"].contact("call")
-    return Link(call.href, call.shown, is_number=True)
-
-
 def render_error(status: int, message: str | LazyString | None = None) -> Response:
     """A localized error widget with the given status."""
     title = TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400])
@@ -57,7 +51,7 @@ def render_error(status: int, message: str | LazyString | None = None) -> Respon
         heading=str(title),
         message=str(text),
         level=_heading_level(),
-        crisis_link=_crisis_link(),
+        crisis_link=crisis_call_link(),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, request
-from flask_babel import Babel, gettext
+from flask_babel import Babel, format_decimal, format_percent, gettext
 
 from widget.linking import sentence
 from widget.locales import DEFAULT_LOCALE, KNOWN_LOCALES, Locale, match_locale
@@ -53,7 +53,12 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=_babel_locale)
     # `translate` is for message ids held in data files (babel_extract finds
     # them); `sentence` translates and puts links into a sentence.
-    app.jinja_env.globals.update(translate=gettext, sentence=sentence)
+    app.jinja_env.globals.update(
+        translate=gettext,
+        sentence=sentence,
+        format_percent=format_percent,
+        format_decimal=format_decimal,
+    )
 
     @app.context_processor
     def locale_context() -> dict[str, Locale]:

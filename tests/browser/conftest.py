@@ -47,9 +47,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def service_origin() -> Iterator[str]:
+def service_app(tmp_path_factory: pytest.TempPathFactory):
+    """The app the browser tests talk to, storing feedback in its own SQLite file."""
+    folder = tmp_path_factory.mktemp("service")
+    return create_app(
+        {
+            "SECRET_KEY": "browser-test-secret",
+            "DATABASE_URL": f"sqlite:///{folder / 'feedback.sqlite3'}",
+            "RATE_LIMIT": "off",
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+def service_origin(service_app) -> Iterator[str]:
     """The widget service on 127.0.0.1 at a free port, stopped after the session."""
-    server = make_server("127.0.0.1", 0, create_app({"TESTING": False}), threaded=True)
+    server = make_server("127.0.0.1", 0, service_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -96,7 +96,7 @@ def fallback_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
     """A service whose kratom has no Spanish text, and a host site that embeds it."""
     content = copy_content(tmp_path_factory.mktemp("content"))
     (content / "kratom" / "es.yaml").unlink()
-    app = create_app({"SUBSTANCE_CONTENT_DIR": str(content)})
+    app = create_app({"SECRET_KEY": "t", "SUBSTANCE_CONTENT_DIR": str(content)})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     origin = f"http://127.0.0.1:{server.server_port}"

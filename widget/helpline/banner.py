@@ -33,6 +33,12 @@ def compact_sentence(services: dict[str, Service]) -> Markup:
     )
 
 
+def crisis_call_link() -> Link:
+    """A link that calls the 988 Lifeline, for sentences outside the banner."""
+    call = load_services()["lifeline-988"].contact("call")
+    return Link(call.href, call.shown, is_number=True)
+
+
 def banner_context(variant: str, level: int) -> dict[str, Any]:
     """Everything the banner template needs for one variant and heading level."""
     services = load_services()

@@ -1,0 +1,93 @@
+/* Care Widgets: progressive enhancement of the feedback form.
+ *
+ * The form works without this file. With it, the comment box gets a live
+ * character count (announced to screen readers only after a pause), htmx 2
+ * shows the form's 4xx answers (it does not swap them by default), and focus
+ * moves to the new step after htmx swaps it in. No dependency, no inline code.
+ */
+(function () {
+  "use strict";
+  var PAUSE_MS = 1200;
+  var timers = new WeakMap();
+
+  function countText(box, count) {
+    var left = Number(box.getAttribute("data-cw-limit")) - count;
+    var output = document.getElementById(box.getAttribute("data-cw-count"));
+    if (!output) return null;
+    var over = left < 0;
+    var templates = JSON.parse(output.getAttribute(over ? "data-cw-over" : "data-cw-left"));
+    var number = Math.abs(left);
+    var category = new Intl.PluralRules(box.closest("[lang]").lang).select(number);
+    var template = templates[category] || templates.other;
+    return { text: template.replace("{count}", number.toLocaleString(box.closest("[lang]").lang)), over: over };
+  }
+
+  function update(box, announce) {
+    var result = countText(box, box.value.length);
+    if (!result) return;
+    var output = document.getElementById(box.getAttribute("data-cw-count"));
+    output.hidden = false;
+    output.textContent = result.text;
+    output.classList.toggle("cw-count--over", result.over);
+    if (result.over) {
+      box.setAttribute("aria-invalid", "true");
+    } else if (!box.closest(".cw-field--error")) {
+      box.removeAttribute("aria-invalid");
+    }
+    if (announce) {
+      var live = document.getElementById(box.getAttribute("data-cw-count-live"));
+      if (live) live.textContent = result.text;
+    }
+  }
+
+  function setUp(root) {
+    var boxes = root.querySelectorAll("textarea[data-cw-limit]");
+    for (var i = 0; i < boxes.length; i++) update(boxes[i], false);
+  }
+
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("textarea[data-cw-limit]")) return;
+    update(box, false);
+    // Announce only once the visitor pauses, never on every keystroke.
+    clearTimeout(timers.get(box));
+    timers.set(box, setTimeout(function () { update(box, true); }, PAUSE_MS));
+  });
+
+  // htmx 2 and htmx 4 both dispatch their swap events on the swapped element.
+  function widgetOf(event) {
+    var target = event.target;
+    return target && target.closest ? target.closest('[data-widget="feedback-form"]') : null;
+  }
+
+  // htmx 2 leaves 4xx answers unswapped; ours are forms to show again.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr && event.detail.xhr.status;
+    if (widgetOf(event) && status >= 400 && status < 500) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  function afterSwap(event) {
+    var widget = widgetOf(event);
+    if (!widget) return;
+    setUp(widget);
+    // The button that was pressed is gone: put focus where the visitor goes next.
+    var order = ['[aria-invalid="true"]', ".cw-error-message", "textarea", ".cw-feedback__status p"];
+    var next = null;
+    for (var i = 0; i < order.length && !next; i++) next = widget.querySelector(order[i]);
+    if (next) {
+      if (!next.matches("textarea, button, a")) next.setAttribute("tabindex", "-1");
+      next.focus();
+    }
+  }
+  document.addEventListener("htmx:afterSettle", afterSwap);
+  document.addEventListener("htmx:after:settle", afterSwap);
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { setUp(document); });
+  } else {
+    setUp(document);
+  }
+})();

@@ -1,0 +1,100 @@
+"""The database: SQLite in WAL mode by default, PostgreSQL through WIDGET_DATABASE_URL.
+
+The schema is versioned with Alembic (widget/migrations). An embedded SQLite
+database is created and brought up to date on first use, with no manual step;
+with several hosts, run `flask --app widget db upgrade` once per release and
+set WIDGET_AUTO_MIGRATE=false.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from flask import Flask, current_app
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class Base(DeclarativeBase):
+    """Base class of every table."""
+
+
+def default_database_url(app: Flask) -> str:
+    """An SQLite file in the instance folder."""
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{Path(app.instance_path) / 'care-widgets.sqlite3'}"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers and one writer work at once; busy_timeout makes a
+    # second writer wait its turn instead of failing.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the URL, with SQLite tuned for concurrent writers."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+def alembic_config(engine: Engine) -> Config:
+    """Alembic settings for the package's migrations and this engine."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema up to the newest migration."""
+    command.upgrade(alembic_config(engine), "head")
+
+
+class Database:
+    """The engine and session factory of one app; migrates once, on first use."""
+
+    def __init__(self, url: str, auto_migrate: bool) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._auto_migrate = auto_migrate
+        self._ready = False
+        self._lock = threading.Lock()
+
+    def session(self) -> Session:
+        """A new session; the schema is brought up to date first if needed."""
+        if not self._ready:
+            with self._lock:
+                if not self._ready:
+                    if self._auto_migrate:
+                        upgrade(self.engine)
+                    self._ready = True
+        return self.sessions()
+
+    def is_current(self) -> bool:
+        """True when the feedback table exists (used by /healthz)."""
+        with self.engine.connect() as connection:
+            return inspect(connection).has_table("feedback")
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's Database from WIDGET_DATABASE_URL or the SQLite default."""
+    url = app.config.get("DATABASE_URL") or default_database_url(app)
+    app.extensions["care_widgets.db"] = Database(url, bool(app.config.get("AUTO_MIGRATE", True)))
+
+
+def database() -> Database:
+    """The Database of the running app."""
+    return current_app.extensions["care_widgets.db"]

@@ -1,0 +1,58 @@
+"""Signed, time-limited tokens: one proves a form came from us, one names a stored answer."""
+
+from __future__ import annotations
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+FORM_SALT = "care-widgets.feedback-form"
+ENTRY_SALT = "care-widgets.feedback-entry"
+# Long enough for someone who reads the page slowly, short enough to stop replays.
+FORM_MAX_AGE = 2 * 60 * 60
+ENTRY_MAX_AGE = 2 * 60 * 60
+
+
+class TokenProblem(Exception):
+    """The token is missing, forged or expired (the message says which)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def form_token() -> str:
+    """A fresh token for a form about to be shown."""
+    return _serializer(FORM_SALT).dumps("feedback")
+
+
+def check_form_token(token: str | None) -> None:
+    """Raise TokenProblem unless the token is ours and recent."""
+    _load(FORM_SALT, token, FORM_MAX_AGE)
+
+
+def entry_token(entry_id: int) -> str:
+    """A token that lets the same visitor add a comment to the answer just stored."""
+    return _serializer(ENTRY_SALT).dumps(entry_id)
+
+
+def check_entry_token(token: str | None) -> int:
+    """The stored answer's id, or TokenProblem."""
+    value = _load(ENTRY_SALT, token, ENTRY_MAX_AGE)
+    if not isinstance(value, int):
+        raise TokenProblem("forged")
+    return value
+
+
+def _load(salt: str, token: str | None, max_age: int) -> object:
+    if not token:
+        raise TokenProblem("missing")
+    try:
+        return _serializer(salt).loads(token[:500], max_age=max_age)
+    except SignatureExpired:
+        raise TokenProblem("expired") from None
+    except BadSignature:
+        raise TokenProblem("forged") from None

@@ -1,0 +1,133 @@
+"""Routes of the feedback form: parse the request, store, answer in the right state."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext, lazy_gettext
+
+from widget.feedback.ratelimit import client_address, rate_limit
+from widget.feedback.store import add_comment, save_answer
+from widget.feedback.submission import Submission, clean_page, read_submission
+from widget.feedback.tokens import TokenProblem, check_entry_token, check_form_token, entry_token
+from widget.feedback.widget import STATES, form_context
+from widget.headers import is_htmx_request
+from widget.i18n import current_locale
+from widget.params import InvalidParameter, choice, heading_level
+from widget.rendering import new_instance_id, render_widget
+
+bp = Blueprint("feedback", __name__)
+
+# Query parameters that travel from the form's address to its action.
+CARRIED = ("lang", "heading", "partner")
+
+
+def _query() -> dict[str, str]:
+    return {key: request.args[key] for key in CARRIED if key in request.args}
+
+
+def _render(state: str, submission: Submission, status: int = 200) -> ResponseReturnValue:
+    level = heading_level(request.args)
+    uid = request.form.get("uid", "") if request.method == "POST" else ""
+    if not (uid.startswith("cw-") and len(uid) == 11 and uid[3:].isalnum()):
+        uid = new_instance_id()
+    context = form_context(state, submission, level, _query(), uid)
+    template = "feedback/form.html"
+    if request.method == "POST" and is_htmx_request():
+        # htmx swaps the body of the widget; the status region outside it is
+        # updated in place (out of band), so screen readers announce it.
+        template = "feedback/swap.html"
+    return render_widget(
+        template,
+        title=gettext("Was this page helpful?"),
+        status=status,
+        scripts=("feedback.js",),
+        **context,
+    )
+
+
+@bp.get("/widgets/feedback-form")
+def form() -> ResponseReturnValue:
+    """The form, in the state a plain (no JavaScript) post was redirected to."""
+    state = choice(request.args, "state", STATES, "start")
+    page = request.args.get("page", "")
+    if clean_page(page) is None:
+        raise InvalidParameter(
+            "page", lazy_gettext("The address of the page is not a web address.")
+        )
+    submission = Submission(page=clean_page(page) or "", entry=request.args.get("entry", ""))
+    if state == "comment":
+        try:
+            check_entry_token(submission.entry)
+        except TokenProblem:
+            state = "thanks"
+    return _render(state, submission)
+
+
+@bp.post("/widgets/feedback-form")
+def submit() -> ResponseReturnValue:
+    """Store an answer and/or a comment; a rejected one comes back with the visitor's text."""
+    submission = read_submission(request.form)
+    state = "comment" if submission.entry else "start"
+    if not submission.page and is_htmx_request():
+        submission.page = request.headers.get("HX-Current-URL", "")[:2000]
+    # The query string and fragment are dropped at once, never carried or stored.
+    submission.page = clean_page(submission.page) or submission.page
+    if not rate_limit().allow(client_address()):
+        submission.errors["form"] = gettext(
+            "You have sent a lot of feedback in a short time. Please wait a minute and try again."
+        )
+        response = _render(state, submission, 429)
+        response.headers["Retry-After"] = str(rate_limit().retry_after(client_address()))
+        return response
+    if submission.honeypot:
+        submission.errors["form"] = gettext("Your feedback could not be sent.")
+        return _render(state, submission, 422)
+    try:
+        check_form_token(submission.token)
+    except TokenProblem as problem:
+        submission.errors["form"] = (
+            gettext("This form was open too long. Please send it again.")
+            if problem.reason == "expired"
+            else gettext("This form could not be checked. Please send it again.")
+        )
+        return _render(state, submission, 422)
+    if submission.entry:
+        submission.errors.pop("helpful", None)
+        try:
+            entry_id = check_entry_token(submission.entry)
+        except TokenProblem:
+            submission.errors["form"] = gettext(
+                "This form was open too long. Please send it again."
+            )
+            return _render(state, submission, 422)
+    if submission.errors:
+        return _render(state, submission, 422)
+
+    locale = current_locale().tag
+    partner = None  # the partner registry arrives with the embedding kit
+    if submission.entry:
+        add_comment(entry_id, submission.comment)
+        next_state, entry = "thanks", ""
+    else:
+        row_id = save_answer(
+            helpful=bool(submission.answer),
+            comment=submission.comment,
+            page=submission.page,
+            locale=locale,
+            partner=partner,
+        )
+        # One post may carry both the answer and the comment.
+        next_state = "thanks" if submission.comment.strip() else "comment"
+        entry = entry_token(row_id) if next_state == "comment" else ""
+    if is_htmx_request():
+        return _render(next_state, Submission(page=submission.page, entry=entry))
+    # No JavaScript: post, redirect, get — a reload does not post again.
+    target = url_for(
+        "feedback.form",
+        state=next_state,
+        page=submission.page or None,
+        entry=entry or None,
+        **_query(),
+    )
+    return redirect(target, code=303)
