@@ -15,8 +15,8 @@ def widget_scopes(page: Page, mode: str) -> list[Page | Frame]:
     """Where the widgets live: the page itself for htmx, each frame for iframes."""
     if mode != "iframe.html":
         return [page]
-    frames = page.locator("iframe")
-    expect(frames).to_have_count(3)
+    expect(page.locator("iframe")).to_have_count(4)  # three banners and the feedback form
+    frames = page.locator('iframe[src*="helpline-banner"]')
     scopes = []
     for index in range(3):
         frames.nth(index).element_handle().content_frame().wait_for_selector(BANNER)
@@ -45,6 +45,10 @@ def test_example_page_shows_every_banner_cross_origin(
     assert langs == ["en", "es", "en"]
     assert examples_site.origin != service_origin
     assert any(url.startswith(service_origin + "/widgets/") for url in requests)
+    feedback = (
+        page.frame_locator('iframe[src*="feedback-form"]') if example == "iframe.html" else page
+    ).locator('[data-widget="feedback-form"]')
+    expect(feedback).to_be_visible()
     page.wait_for_load_state("networkidle")
     page.problems.assert_none()  # nothing blocked by CORS or CSP, no script errors
 
