@@ -23,7 +23,8 @@
   }
 
   function update(box, announce) {
-    var result = countText(box, box.value.length);
+    // Characters as the server counts them (an emoji is one, not two).
+    var result = countText(box, Array.from(box.value).length);
     if (!result) return;
     var output = document.getElementById(box.getAttribute("data-cw-count"));
     output.hidden = false;

@@ -216,7 +216,10 @@ def test_malformed_fields_get_a_clear_4xx_and_nothing_is_stored(
     fields = fresh_fields(client)
     response = client.post(FORM, data={**fields, **data})
     assert 400 <= response.status_code < 500
-    assert "Traceback" not in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Traceback" not in html
+    # The visitor is told what went wrong, in words.
+    assert parse(html).select_one(".cw-error-message").get_text(strip=True).startswith("Error:")
     assert stored(app) == []
 
 
@@ -303,3 +306,39 @@ def test_count_templates_cover_the_locales_plural_categories(client: FlaskClient
     assert left["other"] == "Quedan {count} caracteres"
     assert count.has_attr("hidden") and count["aria-hidden"] == "true"
     assert re.search(r"\{count\}", json.loads(count["data-cw-over"])["other"])
+
+
+def test_a_header_page_that_is_not_a_web_address_is_dropped(
+    app: Flask, client: FlaskClient
+) -> None:
+    fields = fresh_fields(client, htmx=True)
+    headers = {**HTMX, "HX-Current-URL": "file:///home/u/page.html?email=a@b.example"}
+    response = client.post(FORM, data={**fields, "helpful": "yes"}, headers=headers)
+    assert "email=" not in response.get_data(as_text=True)
+    assert stored(app)[0].page == ""
+
+
+def test_malformed_heading_on_a_post_stores_nothing(app: Flask, client: FlaskClient) -> None:
+    fields = fresh_fields(client)
+    response = client.post(f"{FORM}?heading=9", data={**fields, "helpful": "yes"})
+    assert response.status_code == 400
+    assert stored(app) == []
+
+
+def test_form_answers_are_never_cached(client: FlaskClient) -> None:
+    assert client.get(FORM).headers["Cache-Control"] == "no-store"
+
+
+def test_behind_a_proxy_each_forwarded_client_has_its_own_limit(make_app) -> None:
+    import secrets
+
+    app = make_app(SECRET_KEY=secrets.token_hex(8), RATE_LIMIT="2/minute", PROXY_COUNT=1)
+    client = app.test_client()
+    fields = fresh_fields(client)
+    for address in ("198.51.100.1", "198.51.100.2"):
+        headers = {"X-Forwarded-For": address}
+        codes = [
+            client.post(FORM, data={**fields, "helpful": "yes"}, headers=headers).status_code
+            for _ in range(3)
+        ]
+        assert codes == [303, 303, 429], address

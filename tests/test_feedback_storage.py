@@ -116,6 +116,14 @@ def test_export_writes_csv_and_json_with_filters(backend_url: str, storage_app) 
     result = runner.invoke(args=["feedback", "export", "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert len(rows) == 2 and rows[0]["comment"] == "great"
+    assert (
+        len(json.loads(runner.invoke(args=["feedback", "export", "--format", "json"]).output)) == 2
+    )
+    submit(app, "no", '=HYPERLINK("https://evil.example","Open")')
+    result = runner.invoke(args=["feedback", "export", "--format", "csv"])
+    last = list(csv.DictReader(io.StringIO(result.output)))[-1]
+    # A spreadsheet must show the comment, not run it.
+    assert last["comment"] == '\'=HYPERLINK("https://evil.example","Open")'
     future = runner.invoke(args=["feedback", "export", "--format", "json", "--since", "2999-01-01"])
     assert json.loads(future.output) == []
     partner = runner.invoke(args=["feedback", "export", "--format", "json", "--partner", "x"])

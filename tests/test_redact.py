@@ -32,6 +32,8 @@ CLEAN_COMMENTS = [
     "Fui 5 veces a la Plaza Mayor con mi hija",
     "La avenida principal tiene 2 clínicas",
     "Caminé por la calle de 5 metros",
+    "I took 2 pills on the way home",
+    "my zip is 90210 if that matters",
 ]
 
 # Comments with personal data: (comment, expected redacted text, expected count).
@@ -93,6 +95,12 @@ PERSONAL_DATA_CASES = [
         3,
     ),
     ("call 555-123-4567 or 555-987-6543", "call [phone] or [phone]", 2),
+    # typed as people type on phones: lowercase, no separators
+    ("ssn 123456789", "ssn [ssn]", 1),
+    ("i live at 123 main street", "i live at [address]", 1),
+    ("42 oak ave apt 5 is my place", "[address] is my place", 1),
+    ("vivo en calle reforma 222", "vivo en [address]", 1),
+    ("call me 555-1234", "call me [phone]", 1),
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from widget import cors, db, errors, headers, health, i18n, paths, secret
 from widget.feedback import cli as feedback_cli
@@ -36,6 +37,8 @@ DEFAULTS: dict[str, Any] = {
     "RATE_LIMIT_STORAGE_URL": "memory://",
     # Token that opens /feedback/report; unset means the report is off.
     "REPORT_TOKEN": None,
+    # Number of trusted proxies in front (X-Forwarded-For/-Proto/-Host); 0 = none.
+    "PROXY_COUNT": 0,
 }
 
 
@@ -57,6 +60,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    proxies = int(app.config["PROXY_COUNT"])
+    if proxies:
+        # Behind a load balancer: the client address for rate limits, and the
+        # scheme and host for absolute links, come from the proxy's headers.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     secret.ensure_secret_key(app)
     db.init_app(app)
     ratelimit.init_app(app)

@@ -19,12 +19,16 @@ TITLES: dict[int, LazyString] = {
     400: lazy_gettext("This widget could not be shown"),
     404: lazy_gettext("Not found"),
     405: lazy_gettext("This request is not allowed"),
+    413: lazy_gettext("What you sent is too long"),
+    429: lazy_gettext("Too many requests"),
     500: lazy_gettext("Something went wrong"),
 }
 MESSAGES: dict[int, LazyString] = {
     400: lazy_gettext("The address of this widget has a setting it does not understand."),
     404: lazy_gettext("There is nothing at this address. It may have moved."),
     405: lazy_gettext("This address does not accept that kind of request."),
+    413: lazy_gettext("It could not be accepted. Please go back, shorten it and send it again."),
+    429: lazy_gettext("Please wait a minute and try again."),
     500: lazy_gettext("Something went wrong on our side. Please try again later."),
 }
 # Headers of the original error worth keeping (405 must say what is allowed).

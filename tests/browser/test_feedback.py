@@ -109,6 +109,17 @@ def test_whole_flow_by_keyboard_alone(
     assert count_rows(service_app, comment) == 1
 
 
+def test_status_region_is_in_the_accessibility_tree_before_any_message(
+    page: Page, harness_site: HostSite
+) -> None:
+    open_form(page, harness_site, "htmx2", "en")
+    # An empty live region that is display:none is not a live region at all.
+    status = page.get_by_role("status")
+    expect(status).to_have_count(1)
+    expect(status).to_be_attached()
+    assert "status" in page.locator(WIDGET).aria_snapshot()
+
+
 def _reach_comment(page: Page, site: HostSite, lang: str) -> None:
     open_form(page, site, "htmx4", lang)
     page.get_by_role("button", name=NAMES[lang]["yes"], exact=True).click()

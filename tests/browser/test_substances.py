@@ -124,3 +124,18 @@ def test_english_fallback_passes_axe_and_is_marked_english(
     )
     expect(scope.locator(".cw-section__body").first).to_have_attribute("lang", "en")
     assert_accessible(page)
+
+
+def test_footnotes_inside_an_iframe_stay_in_the_frame(page: Page, harness_site: HostSite) -> None:
+    host = host_page(harness_site, "iframe", ["/widgets/substance-summary/kratom"], "Kratom")
+    page.goto(host)
+    frame = page.frame_locator("#slot-1")
+    reference = frame.locator("a.cw-cite__link").first
+    source_id = reference.get_attribute("href").lstrip("#")
+    reference.click()
+    # The partner's page stays where it is; the frame scrolls to the source.
+    assert page.url == host
+    expect(frame.locator(f"#{source_id}")).to_be_in_viewport()
+    back = frame.locator(f"#{source_id} a.cw-back-link").first
+    back.click()
+    assert page.url == host

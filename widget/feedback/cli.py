@@ -32,6 +32,13 @@ def _record(row) -> dict:
     }
 
 
+def _spreadsheet_safe(value: object) -> object:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def init_app(app: Flask) -> None:
     """Register `flask --app widget feedback export` and `flask --app widget db upgrade`."""
     feedback = AppGroup("feedback", help="Feedback that visitors sent.")
@@ -50,7 +57,9 @@ def init_app(app: Flask) -> None:
             return
         writer = csv.DictWriter(sys.stdout, fieldnames=FIELDS)
         writer.writeheader()
-        writer.writerows(records)
+        writer.writerows(
+            {key: _spreadsheet_safe(value) for key, value in r.items()} for r in records
+        )
 
     @db_group.command("upgrade")
     def upgrade_command() -> None:

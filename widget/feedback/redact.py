@@ -33,7 +33,11 @@ US_PHONE = r"(?:\+?1[ .-]?)?(?:\(\d{3}\)[ ]?|\d{3}[ .-]?)\d{3}[ .-]?\d{4}"
 INTL_PHONE = r"(?:\+|(?<!\d)00)[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){1,5}[ .-]?\d{2,4}"
 PHONE_RE = re.compile(rf"(?<![\d+])(?:{US_PHONE}|{INTL_PHONE})(?!\d)")
 
-SSN_RE = re.compile(r"(?<![\d+])\d{3}([ -])\d{2}\1\d{4}(?!\d)")
+# 123-45-6789, 123 45 6789, and a bare 123456789 (people on phones skip the
+# dashes; privacy wins over the odd nine-digit number).
+SSN_RE = re.compile(r"(?<![\d+])(?:\d{3}([ -])\d{2}\1\d{4}|\d{9})(?!\d)")
+# A seven-digit local number needs its separator: 555-1234, 555.1234.
+LOCAL_PHONE_RE = re.compile(r"(?<![\d+.-])\d{3}[.-]\d{4}(?![\d.-])")
 
 _EN_SUFFIX = (
     r"(?i:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Ct|Court"
@@ -48,6 +52,14 @@ _EN_UNIT = r"(?:,?\s*(?i:Apt|Apartment|Suite|Ste|Unit|Fl|Floor)\.?\s*|\s*#\s*)" 
 EN_ADDRESS = (
     r"\b\d{1,6}[A-Za-z]?(?:\s+(?:[NSEW]\.?|North|South|East|West|NE|NW|SE|SW))?"
     r"(?:\s+(?:[A-Z][A-Za-z'’-]+|\d+(?:st|nd|rd|th))){1,3}\s+" + _EN_SUFFIX + rf"(?:\.?{_EN_UNIT})?"
+)
+# Typed on a phone, names are often lowercase ("123 main street"); then only
+# suffixes that are not everyday words count (not "way", "place", "drive").
+_EN_PLAIN_SUFFIX = (
+    r"(?i:st|street|ave|avenue|rd|road|blvd|boulevard|ln|lane|hwy|highway|pkwy|parkway)\b"
+)
+EN_ADDRESS_LOWER = (
+    r"\b\d{1,6}[a-z]?(?:\s+[a-z][a-z'’-]+){1,2}\s+" + _EN_PLAIN_SUFFIX + rf"(?:\.?{_EN_UNIT})?"
 )
 EN_PO_BOX = r"\b(?i:P\.?\s?O\.?\s+Box)\s+\d+"
 
@@ -68,7 +80,12 @@ ES_ADDRESS = (
     + _ES_NUMBER
     + _ES_UNIT
 )
-ADDRESS_RE = re.compile(rf"(?:{EN_ADDRESS}|{EN_PO_BOX}|{ES_ADDRESS})")
+# Lowercase, as typed on a phone: "calle reforma 222" (one name word, then the
+# number; "calle de 5 metros" and "calle desde hace 3 años" stay).
+ES_ADDRESS_LOWER = _ES_KEYWORD + rf"(?!{_ES_LINK}\b)[a-záéíóúñü]{{3,}}\s+\d{{1,5}}\b"
+ADDRESS_RE = re.compile(
+    rf"(?:{EN_ADDRESS}|{EN_ADDRESS_LOWER}|{EN_PO_BOX}|{ES_ADDRESS}|{ES_ADDRESS_LOWER})"
+)
 
 
 def _luhn_valid(digits: str) -> bool:
@@ -136,6 +153,7 @@ _RULES: tuple[tuple[re.Pattern[str], Callable[[str], tuple[str, int]]], ...] = (
     (DIGIT_RUN_RE, _redact_cards_in_run),
     (PHONE_RE, _phone),
     (SSN_RE, _placeholder("[ssn]")),
+    (LOCAL_PHONE_RE, _placeholder("[phone]")),
     (ADDRESS_RE, _placeholder("[address]")),
 )
 

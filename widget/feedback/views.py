@@ -37,13 +37,16 @@ def _render(state: str, submission: Submission, status: int = 200) -> ResponseRe
         # htmx swaps the body of the widget; the status region outside it is
         # updated in place (out of band), so screen readers announce it.
         template = "feedback/swap.html"
-    return render_widget(
+    response = render_widget(
         template,
         title=gettext("Was this page helpful?"),
         status=status,
         scripts=("feedback.js",),
         **context,
     )
+    # Every form carries its own signed token: never cache or share one.
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/widgets/feedback-form")
@@ -67,12 +70,17 @@ def form() -> ResponseReturnValue:
 @bp.post("/widgets/feedback-form")
 def submit() -> ResponseReturnValue:
     """Store an answer and/or a comment; a rejected one comes back with the visitor's text."""
+    heading_level(request.args)  # a malformed address stores nothing
     submission = read_submission(request.form)
     state = "comment" if submission.entry else "start"
     if not submission.page and is_htmx_request():
         submission.page = request.headers.get("HX-Current-URL", "")[:2000]
-    # The query string and fragment are dropped at once, never carried or stored.
-    submission.page = clean_page(submission.page) or submission.page
+    # The query string and fragment are dropped at once, never carried or
+    # stored; a page header that is not a web address is dropped whole.
+    if request.form.get("page"):
+        submission.page = clean_page(submission.page) or submission.page
+    else:
+        submission.page = clean_page(submission.page) or ""
     if not rate_limit().allow(client_address()):
         submission.errors["form"] = gettext(
             "You have sent a lot of feedback in a short time. Please wait a minute and try again."

@@ -32,7 +32,10 @@ _markdown = MarkdownIt("commonmark", {"html": False}).disable(
 )
 _TOKEN = re.compile(r"CWCITE(\d+)CWEND")
 _ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "sup", "a", "br"}
-_ALLOWED_ATTRIBUTES = {"a": {"href", "id", "class", "aria-describedby"}, "sup": {"class"}}
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "id", "class", "aria-describedby", "target"},
+    "sup": {"class"},
+}
 
 
 @dataclass(frozen=True)
@@ -129,5 +132,6 @@ def _reference(uid: str, key: str, number: int, counter: int, label_id: str) -> 
     # U+2060 WORD JOINER keeps the number on the line of the word it follows.
     return (
         f'\u2060<sup class="cw-cite"><a class="cw-cite__link" id="{uid}-ref-{key}-{counter}" '
-        f'href="#{uid}-source-{number}" aria-describedby="{label_id}">[{number}]</a></sup>'
+        f'href="#{uid}-source-{number}" target="_self" aria-describedby="{label_id}">'
+        f"[{number}]</a></sup>"
     )

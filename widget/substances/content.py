@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from jsonschema import Draft202012Validator
@@ -107,7 +108,13 @@ def _read(path: Path) -> Any:
 
 
 def _host_allowed(url: str) -> bool:
-    host = url.removeprefix("https://").split("/", 1)[0].lower()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or parts.username or parts.port not in (None, 443):
+        return False
     return any(host == allowed or host.endswith("." + allowed) for allowed in ALLOWED_SOURCE_HOSTS)
 
 

@@ -15,18 +15,26 @@ from widget.substances.page import index_entries, summary_context
 
 bp = Blueprint("substances", __name__)
 
+# Query parameters a summary's address keeps when it redirects or links.
+CARRIED = ("lang", "heading", "collapsible", "partner")
+
+
+def _carried() -> dict[str, str]:
+    return {key: request.args[key] for key in CARRIED if key in request.args}
+
 
 @bp.get("/widgets/substance-summary")
 def substance_index() -> ResponseReturnValue:
     """The list of substances we have summaries of."""
     level = heading_level(request.args)
+    boolean(request.args, "collapsible")  # checked here, so every link below works
     locale = current_locale().tag
     return render_widget(
         "substances/index.html",
         title=gettext("Information about substances"),
         entries=index_entries(library(), locale),
         level=level,
-        query={k: v for k, v in request.args.items() if k in ("lang", "heading", "collapsible")},
+        query=_carried(),
     )
 
 
@@ -37,13 +45,12 @@ def substance_summary(requested: str) -> ResponseReturnValue:
     collapsible = boolean(request.args, "collapsible")
     slug = library().resolve(requested)
     if slug is None:
-        return render_error(
-            404,
-            lazy_gettext("We have no summary about “%(name)s”.", name=requested[:80]),
-        )
+        # The requested name is not repeated: an address must not be able to
+        # put its own words (a fake phone number) beside our crisis line.
+        return render_error(404, lazy_gettext("We have no summary about this substance."))
     if slug != requested:
         # One page per substance: other names redirect to it, never a copy.
-        target = url_for("substances.substance_summary", requested=slug, **request.args)
+        target = url_for("substances.substance_summary", requested=slug, **_carried())
         return redirect(target, code=301)
     uid = new_instance_id()
     context = summary_context(library(), slug, current_locale().tag, level, collapsible, uid)
