@@ -100,3 +100,17 @@ def test_compiled_catalogue_matches_its_source(tag: str) -> None:
     for message in read(folder / "messages.po"):
         if message.id and not message.pluralizable:
             assert served.gettext(message.id) == message.string, "run: scripts/translations compile"
+
+
+def test_coverage_command_prints_a_row_per_locale(app) -> None:
+    result = app.test_cli_runner().invoke(args=["translations", "coverage"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split()[:3] == ["locale", "strings", "summaries"]
+    rows = {line.split()[0]: line.split() for line in lines[1:]}
+    assert set(rows) == set(KNOWN_LOCALES)
+    assert rows["en"][2] == "12/12"
+    assert rows["es"][2] == "12/12"
+    for row in rows.values():
+        done, total = row[1].split("/")
+        assert done == total, row

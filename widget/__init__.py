@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from widget import cors, db, errors, headers, health, i18n, paths, secret
+from widget import cors, db, errors, headers, health, i18n, paths, secret, translation_coverage
 from widget.feedback import cli as feedback_cli
 from widget.feedback import ratelimit
 from widget.feedback import report as feedback_report
@@ -80,4 +80,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(feedback_views.bp)
     app.register_blueprint(feedback_report.bp)
     feedback_cli.init_app(app)
+    translation_coverage.init_app(app)
     return app

@@ -56,6 +56,7 @@ def render_error(status: int, message: str | LazyString | None = None) -> Respon
         message=str(text),
         level=_heading_level(),
         crisis_link=crisis_call_link(),
+        switcher=False,
     )
 
 

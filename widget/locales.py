@@ -17,15 +17,38 @@ class Locale:
 
 
 # One explicit dict of known locales (as Warehouse keeps one).
+# The ten languages most needed in US health settings. Tagalog's catalogue is
+# Babel's "fil" (Filipino), the standardised form of Tagalog.
 KNOWN_LOCALES: dict[str, Locale] = {
     "en": Locale("en", "en", "English", "ltr"),
     "es": Locale("es", "es", "Español", "ltr"),
+    "zh-Hans": Locale("zh-Hans", "zh_Hans", "简体中文", "ltr"),
+    "zh-Hant": Locale("zh-Hant", "zh_Hant", "繁體中文", "ltr"),
+    "vi": Locale("vi", "vi", "Tiếng Việt", "ltr"),
+    "tl": Locale("tl", "fil", "Tagalog", "ltr"),
+    "ko": Locale("ko", "ko", "한국어", "ltr"),
+    "ar": Locale("ar", "ar", "العربية", "rtl"),
+    "ru": Locale("ru", "ru", "Русский", "ltr"),
+    "fr": Locale("fr", "fr", "Français", "ltr"),
 }
 
 DEFAULT_LOCALE = "en"
 
-# Tags that do not reduce to a known locale by dropping subtags.
-_ALIASES: dict[str, str] = {}
+# Tags that do not reduce to a known locale by dropping subtags (lowercase).
+# Chinese regions imply a script: mainland and Singapore write Simplified,
+# Taiwan, Hong Kong and Macau Traditional; bare "zh" most often means Simplified.
+_ALIASES: dict[str, str] = {
+    "zh": "zh-Hans",
+    "zh-cn": "zh-Hans",
+    "zh-sg": "zh-Hans",
+    "zh-my": "zh-Hans",
+    "zh-tw": "zh-Hant",
+    "zh-hk": "zh-Hant",
+    "zh-mo": "zh-Hant",
+    "cmn": "zh-Hans",
+    "yue": "zh-Hant",
+    "fil": "tl",
+}
 
 _TAG = re.compile(r"^[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*$")
 

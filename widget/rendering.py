@@ -5,15 +5,30 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from flask import Response, make_response, render_template
+from flask import Response, make_response, render_template, request, url_for
 from markupsafe import Markup
 
 from widget.headers import is_htmx_request
+from widget.i18n import current_locale
+from widget.locales import KNOWN_LOCALES
+from widget.params import boolean
 
 
 def new_instance_id() -> str:
     """A fresh id prefix, so two copies of a widget on one page share no id."""
     return "cw-" + secrets.token_hex(4)
+
+
+def language_links() -> list[dict[str, Any]]:
+    """This widget's address in every language, for the language switcher."""
+    current = current_locale().tag
+    args = {key: value for key, value in request.args.items() if key != "lang"}
+    view_args = request.view_args or {}
+    links = []
+    for tag, locale in KNOWN_LOCALES.items():
+        href = url_for(request.endpoint, _external=True, **view_args, **args, lang=tag)
+        links.append({"locale": locale, "href": href, "current": tag == current})
+    return links
 
 
 def render_widget(
@@ -30,6 +45,11 @@ def render_widget(
     fragment includes them itself, like the stylesheet).
     """
     context.setdefault("uid", new_instance_id())
+    if "switcher" not in context:
+        # Error widgets pass switcher=False, so a bad value cannot recurse.
+        context["switcher"] = boolean(request.args, "switcher")
+    if context["switcher"]:
+        context["languages"] = language_links()
     fragment = render_template(template, **context)
     if is_htmx_request():
         body = fragment

@@ -19,7 +19,7 @@ from widget.rendering import new_instance_id, render_widget
 bp = Blueprint("feedback", __name__)
 
 # Query parameters that travel from the form's address to its action.
-CARRIED = ("lang", "heading", "partner")
+CARRIED = ("lang", "heading", "partner", "switcher")
 
 
 def _query() -> dict[str, str]:

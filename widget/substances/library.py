@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -9,6 +10,11 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from widget.substances.content import Substance, Summary, load_substances, slugify
+
+
+def native_key(name: str) -> str:
+    """A lookup key that keeps non-Latin scripts: 'Кратом' → 'кратом', '氯胺酮' stays."""
+    return "-".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 @dataclass(frozen=True)
@@ -20,7 +26,8 @@ class Library:
 
     def resolve(self, requested: str) -> str | None:
         """The slug an address part names (slug, alias or a name in any language)."""
-        return self.lookup.get(slugify(requested[:200]))
+        requested = requested[:200]
+        return self.lookup.get(slugify(requested)) or self.lookup.get(native_key(requested))
 
     def summary(self, slug: str, locale: str) -> tuple[Summary, bool]:
         """The summary in the locale, or the English one; True when it fell back."""
@@ -39,11 +46,8 @@ def build_library(content_dir: Path, locales: tuple[str, ...]) -> Library:
         names += [summary.name for summary in substance.summaries.values()]
         for name in names:
             # A localized name shared by two substances finds neither: no guessing.
-            key = slugify(name)
-            if lookup.get(key, slug) != slug:
-                lookup[key] = ""
-            else:
-                lookup[key] = slug
+            for key in {slugify(name), native_key(name)} - {""}:
+                lookup[key] = "" if lookup.get(key, slug) != slug else slug
     return Library(substances, {key: slug for key, slug in lookup.items() if slug})
 
 

@@ -16,7 +16,7 @@ from widget.substances.page import index_entries, summary_context
 bp = Blueprint("substances", __name__)
 
 # Query parameters a summary's address keeps when it redirects or links.
-CARRIED = ("lang", "heading", "collapsible", "partner")
+CARRIED = ("lang", "heading", "collapsible", "partner", "switcher")
 
 
 def _carried() -> dict[str, str]:
