@@ -39,6 +39,8 @@ DEFAULTS: dict[str, Any] = {
     "REPORT_TOKEN": None,
     # Number of trusted proxies in front (X-Forwarded-For/-Proto/-Host); 0 = none.
     "PROXY_COUNT": 0,
+    # QA: ?lang=en-XA renders every interface string accented and bracketed.
+    "PSEUDO_LOCALE": False,
 }
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask_babel import Babel, format_decimal, format_percent, gettext
 
 from widget.linking import sentence
 from widget.locales import DEFAULT_LOCALE, KNOWN_LOCALES, Locale, match_locale
+from widget.pseudo import PSEUDO_LOCALE, PSEUDO_TAG, SwitchingDomain
 
 babel = Babel()
 
@@ -34,6 +35,11 @@ def negotiate_locale(
 def current_locale() -> Locale:
     """The Locale chosen for this request."""
     tag = g.get("locale_tag")
+    if tag is None and current_app.config.get("PSEUDO_LOCALE"):
+        if (request.args.get("lang") or "").lower() == PSEUDO_TAG.lower():
+            g.locale_tag = tag = PSEUDO_TAG
+    if tag == PSEUDO_TAG:
+        return PSEUDO_LOCALE
     if tag is None:
         tag = negotiate_locale(
             request.args.get("lang"),
@@ -51,6 +57,8 @@ def _babel_locale() -> str:
 def init_app(app: Flask) -> None:
     """Attach Flask-Babel and expose the chosen locale to templates."""
     babel.init_app(app, locale_selector=_babel_locale)
+    # The pseudo-locale (QA) swaps in generated translations per request.
+    babel.__dict__["domain_instance"] = SwitchingDomain()
     # `translate` is for message ids held in data files (babel_extract finds
     # them); `sentence` translates and puts links into a sentence.
     app.jinja_env.globals.update(

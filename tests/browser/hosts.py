@@ -69,7 +69,7 @@ def host_page(
         head = (
             f"<meta name=\"htmx-config\" content='{_HTMX_CONFIG[mode]}'>\n"
             '<link rel="stylesheet" href="{{WIDGET_ORIGIN}}/static/widgets.css">\n'
-            '<script src="{{WIDGET_ORIGIN}}/static/feedback.js" defer></script>\n'
+            '<script src="{{WIDGET_ORIGIN}}/static/widgets.js" defer></script>\n'
             f'<script src="/vendor/{mode}/htmx.min.js" defer></script>\n'
         )
     slots = "\n".join(_slot(mode, i, path, title) for i, path in enumerate(paths, start=1))

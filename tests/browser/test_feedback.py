@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Frame, FrameLocator, Page, expect
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import HostSite
 from tests.browser.hosts import host_page
+from tests.browser.keys import tab_to
 from tests.feedback import stored
 
 WIDGET = '[data-widget="feedback-form"]'
@@ -87,11 +88,7 @@ def test_whole_flow_by_keyboard_alone(
 ) -> None:
     open_form(page, harness_site, mode, "en")
     yes = page.get_by_role("button", name="Yes", exact=True)
-    for _ in range(20):
-        page.keyboard.press("Tab")
-        if yes.evaluate("el => el === document.activeElement"):
-            break
-    expect(yes).to_be_focused()
+    tab_to(page, yes, 20)
     page.keyboard.press("Enter")
     # Focus moves on to the comment box the answer revealed.
     box = page.get_by_role("textbox", name=NAMES["en"]["comment"])
@@ -99,11 +96,7 @@ def test_whole_flow_by_keyboard_alone(
     comment = f"keyboard {mode} {unique()}"
     page.keyboard.type(comment)
     send = page.get_by_role("button", name="Send")
-    for _ in range(6):
-        page.keyboard.press("Tab")
-        if send.evaluate("el => el === document.activeElement"):
-            break
-    expect(send).to_be_focused()
+    tab_to(page, send, 6)
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_have_text(THANKS["en"])
     assert count_rows(service_app, comment) == 1

@@ -8,6 +8,8 @@ from playwright.sync_api import Page, expect
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import HostSite
 from tests.browser.hosts import host_page
+from tests.browser.keys import tab_to
+from tests.browser.test_aria_snapshots import check
 from widget.locales import KNOWN_LOCALES
 
 TAGS = list(KNOWN_LOCALES)
@@ -107,6 +109,20 @@ def test_switcher_swaps_the_widget_in_place_under_htmx(
     expect(page.locator('[data-widget="helpline-banner"]')).to_have_count(1)
 
 
+@pytest.mark.parametrize("mode", ["htmx2", "htmx4"])
+def test_switcher_by_keyboard_keeps_focus_on_the_chosen_language(
+    page: Page, harness_site: HostSite, mode: str
+) -> None:
+    page.goto(host_page(harness_site, mode, ["/widgets/helpline-banner?switcher=true"]))
+    link = page.get_by_role("link", name="Русский", exact=True)
+    tab_to(page, link, 30)
+    page.keyboard.press("Enter")
+    expect(page.locator('[data-widget="helpline-banner"]')).to_have_attribute("lang", "ru")
+    chosen = page.get_by_role("link", name="Русский", exact=True)
+    expect(chosen).to_have_attribute("aria-current", "true")
+    expect(chosen).to_be_focused()
+
+
 def test_switcher_reloads_the_frame_in_an_iframe(page: Page, harness_site: HostSite) -> None:
     host = host_page(harness_site, "iframe", ["/widgets/helpline-banner?switcher=true"])
     page.goto(host)
@@ -115,3 +131,30 @@ def test_switcher_reloads_the_frame_in_an_iframe(page: Page, harness_site: HostS
     expect(frame.locator('[data-widget="helpline-banner"]')).to_have_attribute("dir", "rtl")
     expect(frame.locator("html")).to_have_attribute("lang", "ar")
     assert page.url == host
+
+
+SNAPSHOT_WIDGETS = {
+    "helpline-banner.full": ("/widgets/helpline-banner?variant=full", "helpline-banner"),
+    "helpline-banner.compact": ("/widgets/helpline-banner?variant=compact", "helpline-banner"),
+    "helpline-banner.crisis": ("/widgets/helpline-banner?variant=crisis", "helpline-banner"),
+    "substance-summary.kratom": ("/widgets/substance-summary/kratom", "substance-summary"),
+    "substance-summary-index": ("/widgets/substance-summary", "substance-summary-index"),
+    "feedback-form.start": ("/widgets/feedback-form", "feedback-form"),
+}
+
+
+@pytest.mark.parametrize("tag", TAGS)
+@pytest.mark.parametrize("name", list(SNAPSHOT_WIDGETS))
+def test_aria_snapshot_is_the_same_reviewed_text_with_htmx_and_in_an_iframe(
+    page: Page, harness_site: HostSite, name: str, tag: str
+) -> None:
+    path, widget = SNAPSHOT_WIDGETS[name]
+    url = f"{path}{'&' if '?' in path else '?'}lang={tag}"
+    selector = f'[data-widget="{widget}"]'
+    page.goto(host_page(harness_site, "htmx2", [url]))
+    expect(page.locator(selector)).to_be_visible()
+    check(page.locator(selector).aria_snapshot(), f"{name}.{tag}.yaml")
+    page.goto(host_page(harness_site, "iframe", [url]))
+    frame = page.frame_locator("#slot-1")
+    expect(frame.locator(selector)).to_be_visible()
+    check(frame.locator(selector).aria_snapshot(), f"{name}.{tag}.yaml")

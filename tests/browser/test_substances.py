@@ -13,6 +13,7 @@ from werkzeug.serving import make_server
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import HostSite
 from tests.browser.hosts import examples_serve, host_page
+from tests.browser.keys import tab_to
 from tests.substances import SLUGS, copy_content
 from widget import create_app
 
@@ -66,11 +67,7 @@ def test_reference_to_source_and_back_by_keyboard(page: Page, harness_site: Host
     expect(page.locator(SUMMARY)).to_be_visible()
     first_reference = page.locator("a.cw-cite__link").first
     # Tab from the top of the page until the first reference link has focus.
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        if first_reference.evaluate("el => el === document.activeElement"):
-            break
-    expect(first_reference).to_be_focused()
+    tab_to(page, first_reference, 40)
     source_id = first_reference.get_attribute("href").lstrip("#")
     page.keyboard.press("Enter")
     # Following the reference moves the reading point to the source: the next

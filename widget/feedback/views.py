@@ -41,7 +41,7 @@ def _render(state: str, submission: Submission, status: int = 200) -> ResponseRe
         template,
         title=gettext("Was this page helpful?"),
         status=status,
-        scripts=("feedback.js",),
+        scripts=("widgets.js",),
         **context,
     )
     # Every form carries its own signed token: never cache or share one.

@@ -1,9 +1,11 @@
-/* Care Widgets: progressive enhancement of the feedback form.
+/* Care Widgets: optional progressive enhancement for every widget.
  *
- * The form works without this file. With it, the comment box gets a live
- * character count (announced to screen readers only after a pause), htmx 2
- * shows the form's 4xx answers (it does not swap them by default), and focus
- * moves to the new step after htmx swaps it in. No dependency, no inline code.
+ * Everything works without this file. With it, the feedback comment box gets
+ * a live character count (announced to screen readers only after a pause),
+ * htmx 2 shows the feedback form's 4xx answers (it does not swap them by
+ * default), and after htmx swaps a widget in place (next feedback step, another
+ * language from the switcher) focus moves to where the visitor goes next
+ * instead of falling back to the top of the page. No dependency, no inline code.
  */
 (function () {
   "use strict";
@@ -69,6 +71,25 @@
       event.detail.isError = false;
     }
   });
+
+  // The language switcher replaces the whole widget: focus the language just chosen.
+  var switching = false;
+  document.addEventListener("click", function (event) {
+    switching = !!(event.target.closest && event.target.closest(".cw-switcher__link"));
+  });
+
+  function afterLanguageSwap(event) {
+    if (!switching) return;
+    var root = event.target;
+    var current = root && root.querySelector ? root.querySelector('.cw-switcher__link[aria-current="true"]') : null;
+    if (!current) current = document.querySelector('.cw-switcher__link[aria-current="true"]:not(:focus)');
+    if (current) {
+      switching = false;
+      current.focus();
+    }
+  }
+  document.addEventListener("htmx:afterSettle", afterLanguageSwap);
+  document.addEventListener("htmx:after:settle", afterLanguageSwap);
 
   function afterSwap(event) {
     var widget = widgetOf(event);
