@@ -20,6 +20,7 @@ def widget_paths(tag: str, extra: str = "") -> list[str]:
         f"/widgets/helpline-banner?lang={tag}{extra}",
         f"/widgets/substance-summary/kratom?lang={tag}{extra}",
         f"/widgets/feedback-form?lang={tag}{extra}",
+        f"/widgets/substance-summary?lang={tag}{extra}",
     ]
 
 
@@ -27,7 +28,7 @@ def widget_paths(tag: str, extra: str = "") -> list[str]:
 @pytest.mark.parametrize("tag", TAGS)
 def test_every_language_passes_axe(page: Page, harness_site: HostSite, tag: str, mode: str) -> None:
     page.goto(host_page(harness_site, mode, widget_paths(tag, "&switcher=true"), "Help"))
-    for index in range(1, 4):
+    for index in range(1, 5):
         scope = page.frame_locator(f"#slot-{index}") if mode == "iframe" else page
         expect(scope.locator("[data-widget]").first).to_be_visible()
     page.wait_for_load_state("networkidle")
