@@ -218,3 +218,19 @@ def test_healthz_reports_ok_as_json(client: FlaskClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json()["status"] == "ok"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/widgets/helpline-banner", "/widgets/substance-summary/kratom", "/widgets/feedback-form"],
+)
+def test_documents_carry_a_strict_csp_and_privacy_headers(client: FlaskClient, url: str) -> None:
+    response = client.get(url)
+    csp = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "script-src 'self'" in csp and "style-src 'self'" in csp
+    assert "default-src 'none'" in csp
+    # Following a link to a help site tells it nothing about the page visited.
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -1,4 +1,4 @@
-"""Response headers every answer carries: Vary, Content-Language, and no cookies."""
+"""Response headers every answer carries: Vary, Content-Language, privacy, CSP, no cookies."""
 
 from __future__ import annotations
 
@@ -6,6 +6,29 @@ from flask import Flask, Response, g, request
 
 # The same URL answers differently by these request headers (DESIGN.md contract).
 VARY_ON = ("HX-Request", "Accept-Language")
+
+# Our own documents load only our own files: no inline script or style, no
+# third party. Any site may frame them (open default; the partner registry
+# will narrow frame-ancestors per partner).
+DOCUMENT_CSP = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors *",
+    ]
+)
+# A visitor who follows a link to a help site must not tell it which health
+# page (with its address) they came from.
+PRIVACY_HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "X-Content-Type-Options": "nosniff",
+}
 
 
 def is_htmx_request() -> bool:
@@ -24,7 +47,10 @@ def _finish(response: Response) -> Response:
         tag = g.get("locale_tag")
         if tag is not None:
             response.headers["Content-Language"] = tag
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    for name, value in PRIVACY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Content-Security-Policy", DOCUMENT_CSP)
     # Visitors of health information are at risk if tracked: never a cookie.
     response.headers.remove("Set-Cookie")
     return response

@@ -150,3 +150,16 @@ def page(browser: Browser) -> Iterator[Page]:
     page.problems = problems  # type: ignore[attr-defined]
     yield page
     context.close()
+
+
+@pytest.fixture
+def restyled_page(browser: Browser) -> Iterator[Page]:
+    """A page that takes the visitor's own styles (200% text, WCAG text spacing).
+
+    In a real browser, user style sheets and text-spacing tools are not bound by
+    the page's Content-Security-Policy; Playwright's add_style_tag is, unless
+    the context bypasses it. Only the tests that apply a visitor's styles use this.
+    """
+    context = browser.new_context(viewport={"width": 1024, "height": 900}, bypass_csp=True)
+    yield context.new_page()
+    context.close()

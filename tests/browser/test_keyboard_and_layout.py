@@ -112,8 +112,9 @@ CLIPPED = f"""() => Array.from(document.querySelectorAll('{BANNER}, {BANNER} *')
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_200_percent_text_and_wcag_text_spacing_clip_nothing(
-    page: Page, service_origin: str, variant: str
+    restyled_page: Page, service_origin: str, variant: str
 ) -> None:
+    page = restyled_page
     page.set_viewport_size({"width": 640, "height": 900})
     page.goto(f"{service_origin}/widgets/helpline-banner?variant={variant}&lang=es")
     page.add_style_tag(content="html { font-size: 200% !important; }" + TEXT_SPACING)

@@ -84,8 +84,9 @@ CLIPPED = """() => Array.from(document.querySelectorAll('[data-widget], [data-wi
 @pytest.mark.parametrize("path", ["/widgets/helpline-banner", "/widgets/substance-summary/kratom",
                                   "/widgets/feedback-form"])  # fmt: skip
 def test_200_percent_text_clips_nothing(
-    page: Page, service_origin: str, tag: str, path: str
+    restyled_page: Page, service_origin: str, tag: str, path: str
 ) -> None:
+    page = restyled_page
     page.set_viewport_size({"width": 640, "height": 900})
     page.goto(f"{service_origin}{path}?lang={tag}")
     page.add_style_tag(content="html { font-size: 200% !important; }")
