@@ -96,7 +96,9 @@
     if (!widget) return;
     setUp(widget);
     // The button that was pressed is gone: put focus where the visitor goes next.
-    var order = ['[aria-invalid="true"]', ".cw-error-message", "textarea", ".cw-feedback__status p"];
+    // Not the status message itself: it is announced already, and focusing it
+    // would make screen readers say it twice.
+    var order = ['[aria-invalid="true"]', ".cw-error-message", "textarea", ".cw-feedback__body p"];
     var next = null;
     for (var i = 0; i < order.length && !next; i++) next = widget.querySelector(order[i]);
     if (next) {

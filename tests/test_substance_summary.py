@@ -11,9 +11,10 @@ from flask.testing import FlaskClient
 from tests.conftest import HTMX, fragment_root
 from tests.substances import SLUGS, copy_content
 from widget import create_app
+from widget.locales import KNOWN_LOCALES
 from widget.substances.content import DEFAULT_CONTENT_DIR, load_substances, slugify
 
-SUBSTANCES = load_substances(DEFAULT_CONTENT_DIR, ("en", "es"))
+SUBSTANCES = load_substances(DEFAULT_CONTENT_DIR, tuple(KNOWN_LOCALES))
 
 
 def summary(client: FlaskClient, slug: str, **query: str):
@@ -115,7 +116,7 @@ def test_collapsible_must_be_true_or_false(client: FlaskClient) -> None:
 ALIASES = sorted(
     (alias, slug)
     for alias, slug in {(alias, slug) for slug, s in SUBSTANCES.items() for alias in s.aliases}
-    | {(s.summaries[loc].name, slug) for slug, s in SUBSTANCES.items() for loc in ("en", "es")}
+    | {(summary.name, slug) for slug, s in SUBSTANCES.items() for summary in s.summaries.values()}
     if slugify(alias) != slug
 )
 

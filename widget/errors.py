@@ -9,7 +9,7 @@ from flask_babel import LazyString, lazy_gettext
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from widget.helpline.banner import crisis_call_link
-from widget.params import DEFAULT_HEADING_LEVEL, HEADING_LEVELS, InvalidParameter
+from widget.params import DEFAULT_HEADING_LEVEL, InvalidParameter, heading_level
 from widget.rendering import render_widget
 
 log = logging.getLogger(__name__)
@@ -36,10 +36,11 @@ KEPT_HEADERS = ("Allow", "Retry-After")
 
 
 def _heading_level() -> int:
-    raw = request.args.get("heading", "")
-    if raw.isascii() and raw.isdigit() and int(raw) in HEADING_LEVELS:
-        return int(raw)
-    return DEFAULT_HEADING_LEVEL
+    # The error may be about the heading itself: fall back, never raise again.
+    try:
+        return heading_level(request.args)
+    except InvalidParameter:
+        return DEFAULT_HEADING_LEVEL
 
 
 def render_error(status: int, message: str | LazyString | None = None) -> Response:

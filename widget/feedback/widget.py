@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from babel import Locale as BabelLocale
@@ -26,9 +27,10 @@ def status_message(state: str) -> str:
     return ""
 
 
-def _plural_samples() -> dict[str, int]:
-    """One whole number for each CLDR plural category of the locale."""
-    rule = BabelLocale.parse(current_locale().babel_id).plural_form
+@cache
+def _plural_samples(babel_id: str) -> dict[str, int]:
+    """One whole number for each CLDR plural category of a locale (computed once)."""
+    rule = BabelLocale.parse(babel_id).plural_form
     samples: dict[str, int] = {}
     for number in range(0, 1001):
         samples.setdefault(rule(number), number)
@@ -38,7 +40,7 @@ def _plural_samples() -> dict[str, int]:
 def count_templates() -> dict[str, dict[str, str]]:
     """Translated count sentences per plural category, with {count} for the script to fill."""
     templates: dict[str, dict[str, str]] = {"left": {}, "over": {}}
-    for category, number in _plural_samples().items():
+    for category, number in _plural_samples(current_locale().babel_id).items():
         left = ngettext("%(num)d character left", "%(num)d characters left", number)
         over = ngettext("%(num)d character too many", "%(num)d characters too many", number)
         templates["left"][category] = left.replace(str(number), "{count}", 1)

@@ -9,7 +9,13 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from widget.substances.content import Substance, Summary, load_substances, slugify
+from widget.substances.content import (
+    DEFAULT_CONTENT_DIR,
+    Substance,
+    Summary,
+    load_substances,
+    slugify,
+)
 
 
 def native_key(name: str) -> str:
@@ -63,16 +69,10 @@ def _stamp(content_dir: Path) -> float:
 
 def init_app(app: Flask, locales: tuple[str, ...]) -> None:
     """Load the content at start-up, so a malformed file stops the service at once."""
-    content_dir = Path(app.config.get("SUBSTANCE_CONTENT_DIR") or _default_dir()).resolve()
+    content_dir = Path(app.config.get("SUBSTANCE_CONTENT_DIR") or DEFAULT_CONTENT_DIR).resolve()
     app.extensions["care_widgets.library"] = _cached_library(
         content_dir, locales, _stamp(content_dir) if content_dir.is_dir() else 0.0
     )
-
-
-def _default_dir() -> Path:
-    from widget.substances.content import DEFAULT_CONTENT_DIR
-
-    return DEFAULT_CONTENT_DIR
 
 
 def library() -> Library:
