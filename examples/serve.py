@@ -2,6 +2,9 @@
 
     .venv/bin/python examples/serve.py --port 8001 --widget-origin http://127.0.0.1:5000
 
+Start the service first (scripts/serve): it loads examples/partners.yaml, the
+registry of the two example partners, whose pages live at this origin.
+
 Pages are plain files; `{{WIDGET_ORIGIN}}` in them becomes the service's origin.
 htmx 2 and htmx 4 come from node_modules/ (installed from the npm registry by
 `npm ci`), served at /vendor/htmx2/ and /vendor/htmx4/. Every page is sent
@@ -45,8 +48,6 @@ def host_csp(widget_origin: str) -> str:
 class HostPageHandler(SimpleHTTPRequestHandler):
     """Static files, with the service origin filled into HTML pages."""
 
-    widget_origin = "http://127.0.0.1:5000"
-
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         path = self.path.split("?", 1)[0]
         if path in VENDOR:
@@ -58,7 +59,7 @@ class HostPageHandler(SimpleHTTPRequestHandler):
             file = (Path(self.directory) / path.lstrip("/")).resolve()
             if file.is_file() and file.is_relative_to(Path(self.directory).resolve()):
                 html = file.read_text(encoding="utf-8")
-                html = html.replace("{{WIDGET_ORIGIN}}", self.widget_origin)
+                html = html.replace("{{WIDGET_ORIGIN}}", self.server.widget_origin)
                 self._send(html.encode(), "text/html; charset=utf-8", csp=True)
                 return
         super().do_GET()
@@ -69,7 +70,7 @@ class HostPageHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         if csp:
-            self.send_header("Content-Security-Policy", host_csp(self.widget_origin))
+            self.send_header("Content-Security-Policy", host_csp(self.server.widget_origin))
         self.end_headers()
         self.wfile.write(body)
 
@@ -77,21 +78,37 @@ class HostPageHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class HostServer(ThreadingHTTPServer):
+    """The clinic's server; `widget_origin` may be set after binding, before serving."""
+
+    daemon_threads = True
+    widget_origin = "http://127.0.0.1:5000"
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.server_port}"
+
+
 def make_server(
-    directory: Path, widget_origin: str, port: int = 0, host: str = "127.0.0.1"
-) -> ThreadingHTTPServer:
-    """A host-page server for `directory`; port 0 picks a free port."""
-    handler = type("Handler", (HostPageHandler,), {"widget_origin": widget_origin.rstrip("/")})
-    server = ThreadingHTTPServer((host, port), partial(handler, directory=str(directory)))
-    server.daemon_threads = True
+    directory: Path, widget_origin: str = "", port: int = 0, host: str = "127.0.0.1"
+) -> HostServer:
+    """A host-page server for `directory`, bound but not yet serving; port 0 picks a free port."""
+    server = HostServer((host, port), partial(HostPageHandler, directory=str(directory)))
+    server.directory = Path(directory)
+    if widget_origin:
+        server.widget_origin = widget_origin.rstrip("/")
     return server
 
 
-def start_in_thread(directory: Path, widget_origin: str) -> ThreadingHTTPServer:
-    """Start a host-page server in a daemon thread; stop it with .shutdown()."""
-    server = make_server(directory, widget_origin)
+def serve_in_thread(server: HostServer) -> HostServer:
+    """Serve in a daemon thread; stop with .shutdown()."""
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+def start_in_thread(directory: Path, widget_origin: str) -> HostServer:
+    """Bind a host-page server at a free port and serve it in a daemon thread."""
+    return serve_in_thread(make_server(directory, widget_origin))
 
 
 def main() -> None:

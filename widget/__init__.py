@@ -8,12 +8,16 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from widget import cors, db, errors, headers, health, i18n, paths, secret, translation_coverage
+from widget.embed import export as static_export
+from widget.embed import views as embed_views
 from widget.feedback import cli as feedback_cli
 from widget.feedback import ratelimit
 from widget.feedback import report as feedback_report
 from widget.feedback import views as feedback_views
 from widget.helpline import views as helpline_views
 from widget.locales import KNOWN_LOCALES
+from widget.partners import current as partners
+from widget.partners import views as partner_views
 from widget.substances import library as substance_library
 from widget.substances import views as substance_views
 
@@ -41,6 +45,8 @@ DEFAULTS: dict[str, Any] = {
     "PROXY_COUNT": 0,
     # QA: ?lang=en-XA renders every interface string accented and bracketed.
     "PSEUDO_LOCALE": False,
+    # YAML file of partners (origins, default locale, own lines, theme); none = open defaults.
+    "PARTNERS_FILE": None,
 }
 
 
@@ -69,6 +75,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     secret.ensure_secret_key(app)
     db.init_app(app)
+    # Partners first: the partner's default locale takes part in negotiation.
+    partners.init_app(app)
     ratelimit.init_app(app)
     i18n.init_app(app)
     headers.init_app(app)
@@ -76,11 +84,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(helpline_views.bp)
+    app.register_blueprint(partner_views.bp)
     # Content is checked now: a malformed file stops the service at start-up.
     substance_library.init_app(app, tuple(KNOWN_LOCALES))
     app.register_blueprint(substance_views.bp)
     app.register_blueprint(feedback_views.bp)
     app.register_blueprint(feedback_report.bp)
+    app.register_blueprint(embed_views.bp)
     feedback_cli.init_app(app)
+    static_export.init_app(app)
     translation_coverage.init_app(app)
     return app

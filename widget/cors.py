@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
+from widget.partners.current import current_partner
+
 # htmx 2 and htmx 4 send these custom headers, which makes every request a
 # preflighted one; the preflight must allow all of them.
 HTMX_REQUEST_HEADERS = (
@@ -38,13 +40,28 @@ ALLOWED_METHODS = ("GET", "POST")
 PREFLIGHT_MAX_AGE = 86400
 
 
+def _allowed_origin() -> str | None:
+    partner = current_partner()
+    if partner is None:
+        # Open default: any site may embed. No credentials are ever needed
+        # (the service sets no cookies), so the wildcard is safe and cacheable.
+        return "*"
+    # A partner's widgets are granted to the partner's own origins only; a
+    # cache must then keep one copy per Origin.
+    origin = request.headers.get("Origin")
+    return origin if partner.allows_origin(origin) else None
+
+
 def _grant(response: Response) -> Response:
     # Granted on every answer, with or without an Origin header, so a cache
     # or CDN that stores one copy serves it to every partner page alike.
     # Static files too: axe-core and other auditors read the stylesheet with fetch.
-    # Open default: any site may embed. No credentials are ever needed (the
-    # service sets no cookies), so the wildcard is safe and cacheable.
-    response.headers["Access-Control-Allow-Origin"] = "*"
+    if current_partner() is not None:
+        response.vary.add("Origin")
+    origin = _allowed_origin()
+    if origin is None:
+        return response
+    response.headers["Access-Control-Allow-Origin"] = origin
     response.headers["Access-Control-Expose-Headers"] = ", ".join(HTMX_RESPONSE_HEADERS)
     if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
         response.headers["Access-Control-Allow-Methods"] = ", ".join(ALLOWED_METHODS)

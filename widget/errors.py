@@ -21,6 +21,7 @@ TITLES: dict[int, LazyString] = {
     405: lazy_gettext("This request is not allowed"),
     413: lazy_gettext("What you sent is too long"),
     429: lazy_gettext("Too many requests"),
+    501: lazy_gettext("This format is not offered"),
     500: lazy_gettext("Something went wrong"),
 }
 MESSAGES: dict[int, LazyString] = {
@@ -29,6 +30,7 @@ MESSAGES: dict[int, LazyString] = {
     405: lazy_gettext("This address does not accept that kind of request."),
     413: lazy_gettext("It could not be accepted. Please go back, shorten it and send it again."),
     429: lazy_gettext("Please wait a minute and try again."),
+    501: lazy_gettext("This address answers in JSON only. Ask for format=json."),
     500: lazy_gettext("Something went wrong on our side. Please try again later."),
 }
 # Headers of the original error worth keeping (405 must say what is allowed).

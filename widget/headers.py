@@ -4,24 +4,35 @@ from __future__ import annotations
 
 from flask import Flask, Response, g, request
 
+from widget.partners.current import current_partner
+
 # The same URL answers differently by these request headers (DESIGN.md contract).
 VARY_ON = ("HX-Request", "Accept-Language")
 
 # Our own documents load only our own files: no inline script or style, no
-# third party. Any site may frame them (open default; the partner registry
-# will narrow frame-ancestors per partner).
-DOCUMENT_CSP = "; ".join(
-    [
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "base-uri 'none'",
-        "frame-ancestors *",
-    ]
+# third party. Any site may frame them (open default), a partner's only on
+# the partner's own origins.
+_DOCUMENT_CSP = (
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "base-uri 'none'",
 )
+DOCUMENT_CSP = "; ".join([*_DOCUMENT_CSP, "frame-ancestors *"])
+
+
+def document_csp() -> str:
+    """The CSP of one of our HTML answers, framed only where its partner allows."""
+    partner = current_partner()
+    if partner is None:
+        return DOCUMENT_CSP
+    # 'self': the embed builder previews a partner's widget in a frame.
+    return "; ".join([*_DOCUMENT_CSP, "frame-ancestors 'self' " + " ".join(partner.origins)])
+
+
 # A visitor who follows a link to a help site must not tell it which health
 # page (with its address) they came from.
 PRIVACY_HEADERS = {
@@ -50,7 +61,7 @@ def _finish(response: Response) -> Response:
     for name, value in PRIVACY_HEADERS.items():
         response.headers.setdefault(name, value)
     if response.mimetype == "text/html":
-        response.headers.setdefault("Content-Security-Policy", DOCUMENT_CSP)
+        response.headers.setdefault("Content-Security-Policy", document_csp())
     # Visitors of health information are at risk if tracked: never a cookie.
     response.headers.remove("Set-Cookie")
     return response

@@ -31,6 +31,19 @@ def language_links() -> list[dict[str, Any]]:
     return links
 
 
+def oembed_discovery() -> str | None:
+    """The oEmbed address of the widget this request shows (None for other pages)."""
+    from widget.embed.choices import ENDPOINTS, from_query
+    from widget.embed.snippets import oembed_url
+
+    widget = ENDPOINTS.get(request.endpoint or "")
+    if widget is None or request.method != "GET":
+        return None
+    service = request.url_root.rstrip("/")
+    chosen = from_query(widget, request.view_args or {}, request.args)
+    return oembed_url(service, chosen.url(service))
+
+
 def render_widget(
     template: str,
     *,
@@ -54,7 +67,13 @@ def render_widget(
     if is_htmx_request():
         body = fragment
     else:
-        body = render_template("page.html", title=title, fragment=Markup(fragment), scripts=scripts)
+        body = render_template(
+            "page.html",
+            title=title,
+            fragment=Markup(fragment),
+            scripts=scripts,
+            oembed=oembed_discovery() if status == 200 else None,
+        )
     response = make_response(body, status)
     response.mimetype = "text/html"
     return response

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
+import yaml
 from playwright.sync_api import (
     Browser,
     ConsoleMessage,
@@ -47,7 +48,44 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def service_app(tmp_path_factory: pytest.TempPathFactory):
+def examples_server():
+    """The example clinic's web server, bound to a free port; it serves once the service runs."""
+    server = examples_serve.make_server(ROOT / "examples")
+    yield server
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def harness_server(tmp_path_factory: pytest.TempPathFactory):
+    """A host site whose pages the tests write, bound to a free port."""
+    directory = tmp_path_factory.mktemp("host-pages")
+    (directory / "site.css").write_text((ROOT / "examples" / "site.css").read_text())
+    server = examples_serve.make_server(directory)
+    yield server
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def partners_file(tmp_path_factory: pytest.TempPathFactory, examples_server, harness_server):
+    """The example partners, with the test servers' origins as their own.
+
+    riverside-clinic may embed only on the example clinic's origin (so a test
+    page on the harness origin is a stranger to it); clinica-del-valle on both.
+    """
+    registry = yaml.safe_load((ROOT / "examples" / "partners.yaml").read_text(encoding="utf-8"))
+    origins = {
+        "riverside-clinic": [examples_server.origin],
+        "clinica-del-valle": [examples_server.origin, harness_server.origin],
+    }
+    for partner in registry["partners"]:
+        partner["origins"] = origins[partner["id"]]
+    path = tmp_path_factory.mktemp("partners") / "partners.yaml"
+    path.write_text(yaml.safe_dump(registry, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def service_app(tmp_path_factory: pytest.TempPathFactory, partners_file):
     """The app the browser tests talk to, storing feedback in its own SQLite file."""
     folder = tmp_path_factory.mktemp("service")
     return create_app(
@@ -55,6 +93,7 @@ def service_app(tmp_path_factory: pytest.TempPathFactory):
             "SECRET_KEY": "browser-test-secret",
             "DATABASE_URL": f"sqlite:///{folder / 'feedback.sqlite3'}",
             "RATE_LIMIT": "off",
+            "PARTNERS_FILE": str(partners_file),
         }
     )
 
@@ -71,25 +110,21 @@ def service_origin(service_app) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def examples_site(service_origin: str) -> Iterator[HostSite]:
+def examples_site(service_origin: str, examples_server) -> Iterator[HostSite]:
     """The example clinic pages of examples/, on another origin than the service."""
-    server = examples_serve.start_in_thread(ROOT / "examples", service_origin)
-    yield HostSite(f"http://127.0.0.1:{server.server_port}", ROOT / "examples")
-    server.shutdown()
-    server.server_close()
+    examples_server.widget_origin = service_origin
+    examples_serve.serve_in_thread(examples_server)
+    yield HostSite(examples_server.origin, ROOT / "examples")
+    examples_server.shutdown()
 
 
 @pytest.fixture(scope="session")
-def harness_site(
-    service_origin: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[HostSite]:
+def harness_site(service_origin: str, harness_server) -> Iterator[HostSite]:
     """A host site whose pages the tests write, to embed any widget URL in any mode."""
-    directory = tmp_path_factory.mktemp("host-pages")
-    (directory / "site.css").write_text((ROOT / "examples" / "site.css").read_text())
-    server = examples_serve.start_in_thread(directory, service_origin)
-    yield HostSite(f"http://127.0.0.1:{server.server_port}", directory)
-    server.shutdown()
-    server.server_close()
+    harness_server.widget_origin = service_origin
+    examples_serve.serve_in_thread(harness_server)
+    yield HostSite(harness_server.origin, harness_server.directory)
+    harness_server.shutdown()
 
 
 @pytest.fixture(scope="session")

@@ -6,10 +6,14 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 FORM_SALT = "care-widgets.feedback-form"
+EXPORT_SALT = "care-widgets.feedback-form.static-export"
 ENTRY_SALT = "care-widgets.feedback-entry"
 # Long enough for someone who reads the page slowly, short enough to stop replays.
 FORM_MAX_AGE = 2 * 60 * 60
 ENTRY_MAX_AGE = 2 * 60 * 60
+# A form in a static export is served unchanged for weeks: its token says so
+# and lives as long as a partner is told to re-export (README, "Static export").
+EXPORT_MAX_AGE = 35 * 24 * 60 * 60
 
 
 class TokenProblem(Exception):
@@ -29,9 +33,19 @@ def form_token() -> str:
     return _serializer(FORM_SALT).dumps("feedback")
 
 
+def export_form_token() -> str:
+    """A token for a form written into a static export."""
+    return _serializer(EXPORT_SALT).dumps("feedback")
+
+
 def check_form_token(token: str | None) -> None:
-    """Raise TokenProblem unless the token is ours and recent."""
-    _load(FORM_SALT, token, FORM_MAX_AGE)
+    """Raise TokenProblem unless the token is ours and recent (a form's, or an export's)."""
+    try:
+        _load(FORM_SALT, token, FORM_MAX_AGE)
+    except TokenProblem as problem:
+        if problem.reason != "forged":
+            raise
+        _load(EXPORT_SALT, token, EXPORT_MAX_AGE)
 
 
 def entry_token(entry_id: int) -> str:

@@ -14,6 +14,7 @@ from widget.feedback.widget import STATES, form_context
 from widget.headers import is_htmx_request
 from widget.i18n import current_locale
 from widget.params import InvalidParameter, choice, heading_level
+from widget.partners.current import current_partner
 from widget.rendering import new_instance_id, render_widget
 
 bp = Blueprint("feedback", __name__)
@@ -113,7 +114,7 @@ def submit() -> ResponseReturnValue:
         return _render(state, submission, 422)
 
     locale = current_locale().tag
-    partner = None  # the partner registry arrives with the embedding kit
+    partner = current_partner()
     if submission.entry:
         add_comment(entry_id, submission.comment)
         next_state, entry = "thanks", ""
@@ -123,7 +124,7 @@ def submit() -> ResponseReturnValue:
             comment=submission.comment,
             page=submission.page,
             locale=locale,
-            partner=partner,
+            partner=partner.id if partner else None,
         )
         # One post may carry both the answer and the comment.
         next_state = "thanks" if submission.comment.strip() else "comment"

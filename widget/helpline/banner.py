@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from widget.helpline.facts import Contact, Service, load_services
 from widget.linking import Link, fill, number_markup
 from widget.params import sub_heading_level
+from widget.partners.current import current_partner
+from widget.partners.registry import LocalText, PartnerContact, PartnerLine
 
 VARIANTS = ("full", "compact", "crisis")
 
@@ -39,7 +41,55 @@ def crisis_call_link() -> Link:
     return Link(call.href, call.shown, is_number=True)
 
 
-def banner_context(variant: str, level: int) -> dict[str, Any]:
+def partner_text(text: LocalText, tag: str) -> Markup:
+    """A partner's own words in the visitor's language, or in English marked lang="en"."""
+    chosen, fallback = text.pick(tag)
+    if fallback:
+        return Markup('<span lang="{}">{}</span>').format(fallback, chosen)
+    return escape(chosen)
+
+
+# The same labels as the national lines, so translators meet them once.
+_PARTNER_LABELS = {"call": "Call %(number)s", "text": "Text %(number)s", "tty": "TTY: %(number)s"}
+
+
+def _partner_action(contact: PartnerContact, name: Markup) -> dict[str, Any]:
+    if contact.action == "web":
+        label = fill(gettext("Visit the website of %(name)s"), name=name)
+    else:
+        label = fill(gettext(_PARTNER_LABELS[contact.action]), number=number_markup(contact.shown))
+    return {"href": contact.href, "label": label}
+
+
+def _partner_line(line: PartnerLine, tag: str) -> dict[str, Any]:
+    name = partner_text(line.name, tag)
+    first_call = next((c for c in line.contacts if c.action == "call"), None)
+    return {
+        "name": name,
+        "summary": partner_text(line.summary, tag) if line.summary else None,
+        "hours": partner_text(line.hours, tag) if line.hours else None,
+        "actions": [_partner_action(contact, name) for contact in line.contacts],
+        "compact": fill(
+            gettext("You can also call %(name)s at %(number)s."),
+            name=name,
+            number=Link(
+                first_call.href, first_call.shown, "cw-link cw-link--inline", is_number=True
+            ),
+        )
+        if first_call
+        else None,
+    }
+
+
+def partner_lines(tag: str) -> list[dict[str, Any]]:
+    """The request's partner's own lines, ready for the banner (none without a partner)."""
+    partner = current_partner()
+    if partner is None:
+        return []
+    return [_partner_line(line, tag) for line in partner.helplines]
+
+
+def banner_context(variant: str, level: int, tag: str) -> dict[str, Any]:
     """Everything the banner template needs for one variant and heading level."""
     services = load_services()
     return {
@@ -50,5 +100,7 @@ def banner_context(variant: str, level: int) -> dict[str, Any]:
         "emergency": services["emergency"],
         "treatment_lines": [s for s in services.values() if s.tier == "treatment"],
         "compact_sentence": compact_sentence(services) if variant == "compact" else None,
+        # A partner's intake line is not a crisis line: not in the crisis variant.
+        "partner_lines": partner_lines(tag) if variant != "crisis" else [],
         "contact_label": contact_label,
     }

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
 from widget.helpline.banner import VARIANTS, banner_context
+from widget.i18n import current_locale
 from widget.params import choice, heading_level
 from widget.rendering import render_widget
 
@@ -21,5 +22,5 @@ def helpline_banner() -> ResponseReturnValue:
     return render_widget(
         "helpline/banner.html",
         title=gettext("Free, confidential help lines"),
-        **banner_context(variant, level),
+        **banner_context(variant, level, current_locale().tag),
     )

@@ -44,7 +44,7 @@ def summary_context(
         "reviewed_on": format_date(summary.last_reviewed, format="long"),
         "uid": uid,
         # The closing pointer to help is the compact helpline banner.
-        "help": banner_context("compact", sub_heading_level(level)),
+        "help": banner_context("compact", sub_heading_level(level), locale),
     }
 
 

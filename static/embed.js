@@ -1,0 +1,57 @@
+/* Care Widgets: auto-height for widget iframes. Include once on the host page:
+ *   <script src="https://SERVICE/static/embed.js" defer></script>
+ * Every <iframe data-cw-autoheight> then takes the height of its widget. A
+ * message counts only when it comes from that iframe's window and from the
+ * origin of its src; the widget, in turn, answers only its own parent window.
+ */
+(function () {
+  "use strict";
+  var MAX = 20000;
+
+  function origin(frame) {
+    try {
+      return new URL(frame.src, location.href).origin;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function hello(frame) {
+    var target = origin(frame);
+    if (target && frame.contentWindow) frame.contentWindow.postMessage({ careWidgets: "hello" }, target);
+  }
+
+  function frameOf(source) {
+    var frames = document.querySelectorAll("iframe[data-cw-autoheight]");
+    for (var i = 0; i < frames.length; i++) if (frames[i].contentWindow === source) return frames[i];
+    return null;
+  }
+
+  function watch(frame) {
+    if (frame.cwWatched) return;
+    frame.cwWatched = true;
+    // Every load, including a form sent inside the frame, starts a new document.
+    frame.addEventListener("load", function () { hello(frame); });
+  }
+
+  window.addEventListener("message", function (event) {
+    var data = event.data;
+    var frame = data && typeof data.careWidgets === "string" ? frameOf(event.source) : null;
+    if (!frame || event.origin !== origin(frame)) return;
+    if (data.careWidgets === "ready") {
+      hello(frame);
+    } else if (data.careWidgets === "height") {
+      var height = Number(data.height);
+      if (!(height > 0 && height < MAX)) return;
+      // CSSOM, not a style attribute: allowed under a strict CSP.
+      frame.style.height = Math.ceil(height) + "px";
+    }
+  });
+
+  function scan() {
+    Array.prototype.forEach.call(document.querySelectorAll("iframe[data-cw-autoheight]"), watch);
+  }
+  scan();
+  // Frames that arrive later (a host page that builds them with its own code).
+  if (window.MutationObserver) new MutationObserver(scan).observe(document.documentElement, { childList: true, subtree: true });
+})();

@@ -1,0 +1,1 @@
+"""Embedding kit: widget addresses, snippets, oEmbed and the static export."""

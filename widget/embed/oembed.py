@@ -1,0 +1,74 @@
+"""Read a widget address given to /oembed and answer what an oEmbed consumer needs."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from flask import current_app, request
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
+
+from widget.embed.choices import ENDPOINTS, Choice, from_query
+from widget.embed.snippets import default_width, oembed_frame
+from widget.helpline.banner import VARIANTS
+from widget.params import choice, heading_level
+from widget.partners.current import registry
+from widget.substances.library import library
+
+CACHE_AGE = 24 * 60 * 60
+
+
+def widget_choice(url: str) -> Choice | None:
+    """The widget an address on this service shows, or None when it shows none.
+
+    Its parameters are checked as the widget itself checks them, so a
+    malformed one is the same 400.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or parts.netloc.lower() != request.host.lower():
+        return None
+    adapter = current_app.url_map.bind(request.host)
+    try:
+        endpoint, view_args = adapter.match(parts.path or "/", method="GET")
+    except (HTTPException, RequestRedirect):
+        return None
+    widget = ENDPOINTS.get(endpoint)
+    if widget is None:
+        return None
+    if "requested" in view_args:
+        slug = library().resolve(view_args["requested"])
+        if slug is None:
+            return None
+        view_args = {"requested": slug}
+    args = MultiDict(parse_qsl(parts.query, keep_blank_values=True))
+    heading_level(args)
+    if widget == "helpline-banner":
+        choice(args, "variant", VARIANTS, "full")
+    partner = args.get("partner", "")
+    if partner and registry().get(partner) is None:
+        return None
+    return from_query(widget, view_args, args)
+
+
+def answer(
+    chosen: Choice, service: str, title: str, maxwidth: int | None, maxheight: int | None
+) -> dict[str, Any]:
+    """The oEmbed 1.0 `rich` answer: an iframe that fits within maxwidth × maxheight."""
+    width = min(default_width(), maxwidth) if maxwidth else default_width()
+    height = min(chosen.frame_height(), maxheight) if maxheight else chosen.frame_height()
+    return {
+        "version": "1.0",
+        "type": "rich",
+        "title": title,
+        "provider_name": "Care Widgets",
+        "provider_url": service.rstrip("/") + "/",
+        "html": oembed_frame(service, chosen, title, width, height),
+        "width": width,
+        "height": height,
+        "cache_age": CACHE_AGE,
+    }

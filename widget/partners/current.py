@@ -1,0 +1,72 @@
+"""The partner a request names with `partner`: its locale, theme, lines and origins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app, g, request
+from flask_babel import lazy_gettext
+from markupsafe import Markup, escape
+
+from widget.params import InvalidParameter
+from widget.partners.registry import Partner, Registry, load_registry
+
+EXTENSION = "care_widgets.partners"
+
+
+def registry() -> Registry:
+    """The registry loaded at start-up."""
+    return current_app.extensions[EXTENSION]
+
+
+def current_partner() -> Partner | None:
+    """The partner of this request, or None for the open defaults."""
+    return g.get("partner")
+
+
+def _resolve() -> None:
+    if request.endpoint == "static":
+        return
+    partner_id = request.args.get("partner", "")
+    if not partner_id:
+        return
+    partner = registry().get(partner_id)
+    if partner is None and request.method == "OPTIONS":
+        # Let the preflight pass, so the browser goes on to fetch the error
+        # message itself and the partner's page can show it.
+        return
+    if partner is None:
+        # The id is not repeated back: the page must not show text an address made up.
+        raise InvalidParameter(
+            "partner",
+            lazy_gettext(
+                "The partner setting of this widget does not match any partner. "
+                "Please check the embed code."
+            ),
+        )
+    g.partner = partner
+    g.partner_locale = partner.default_locale
+
+
+def root_attributes() -> Markup:
+    """lang, dir and the partner of a widget's root element."""
+    from widget.i18n import current_locale
+
+    locale = current_locale()
+    attributes = f'lang="{escape(locale.tag)}" dir="{escape(locale.direction)}"'
+    partner = current_partner()
+    if partner is not None:
+        attributes += f' data-partner="{escape(partner.id)}"'
+    return Markup(attributes)
+
+
+def init_app(app: Flask) -> None:
+    """Load the registry (a malformed one stops start-up) and resolve `partner` per request."""
+    source = app.config.get("PARTNERS_FILE")
+    app.extensions[EXTENSION] = load_registry(Path(source) if source else None)
+    app.before_request(_resolve)
+    app.jinja_env.globals["root_attributes"] = root_attributes
+
+    @app.context_processor
+    def partner_context() -> dict[str, Partner | None]:
+        return {"partner": current_partner()}
