@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import json
 import os
 import re
@@ -126,8 +127,14 @@ def export(
     for done, item in enumerate(items, start=1):
         query = item.choice.query()
         for relative, headers in ((item.page, {}), (item.fragment, {"HX-Request": "true"})):
-            response = client.get(
-                item.choice.path(), query_string=query, headers=headers, base_url=base_url
+            # An empty context: the command's own app context (and its `g`,
+            # which holds the locale and partner) must not carry over.
+            response = contextvars.Context().run(
+                client.get,
+                item.choice.path(),
+                query_string=query,
+                headers=headers,
+                base_url=base_url,
             )
             if response.status_code != 200:
                 raise click.ClickException(
