@@ -1,9 +1,5 @@
-/* Care Widgets: auto-height for widget iframes. Include once on the host page:
- *   <script src="https://SERVICE/static/embed.js" defer></script>
- * Every <iframe data-cw-autoheight> then takes the height of its widget. A
- * message counts only when it comes from that iframe's window and from the
- * origin of its src; the widget, in turn, answers only its own parent window.
- */
+/* Care Widgets: each <iframe data-cw-autoheight> takes its widget's height.
+ * Messages count only from that frame's window and its src's origin. */
 (function () {
   "use strict";
   var MAX = 20000;

@@ -1,12 +1,5 @@
-/* Care Widgets: optional progressive enhancement for every widget.
- *
- * Everything works without this file. With it, the feedback comment box gets
- * a live character count (announced to screen readers only after a pause),
- * htmx 2 shows the feedback form's 4xx answers (it does not swap them by
- * default), and after htmx swaps a widget in place (next feedback step, another
- * language from the switcher) focus moves to where the visitor goes next
- * instead of falling back to the top of the page. No dependency, no inline code.
- */
+/* Care Widgets, optional enhancement (README, "Embed"): a live character count,
+ * htmx 2 swaps of our 4xx forms, focus after swaps, unique ids per copy. */
 (function () {
   "use strict";
   var PAUSE_MS = 1200;
@@ -109,9 +102,38 @@
   document.addEventListener("htmx:afterSettle", afterSwap);
   document.addEventListener("htmx:after:settle", afterSwap);
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { setUp(document); });
-  } else {
+  // The same widget address always renders the same ids (so it can be cached):
+  // a second copy on one page gets a fresh prefix, in every reference too.
+  var UID = /cw-[0-9a-f]{8}/;
+  function all(root) {
+    return [root].concat(Array.prototype.slice.call(root.querySelectorAll("*")));
+  }
+  function unique(root) {
+    var found = UID.exec(root.getAttribute("aria-labelledby") || root.innerHTML);
+    var mine = found && '[id^="' + found[0] + '"]';
+    if (!mine || document.querySelectorAll(mine).length === root.querySelectorAll(mine).length) return;
+    var fresh = "cw-" + (Math.random().toString(16) + "00000000").slice(2, 10);
+    all(root).forEach(function (el) {
+      for (var i = 0; i < el.attributes.length; i++) {
+        var value = el.attributes[i].value;
+        if (value.indexOf(found[0]) >= 0) el.setAttribute(el.attributes[i].name, value.split(found[0]).join(fresh));
+      }
+    });
+  }
+  function arrived(node) {
+    if (node.querySelectorAll) all(node).filter(function (el) { return el.matches("[data-widget]"); }).forEach(unique);
+  }
+  new MutationObserver(function (records) {
+    records.forEach(function (record) { record.addedNodes.forEach(arrived); });
+  }).observe(document.documentElement, { childList: true, subtree: true });
+
+  function start() {
+    arrived(document.documentElement);
     setUp(document);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

@@ -65,7 +65,7 @@ def test_stylesheet_is_served(client: FlaskClient) -> None:
     with client.get("/static/widgets.css") as response:
         assert response.status_code == 200
         assert response.mimetype == "text/css"
-        assert ".cw-action" in response.get_data(as_text=True)
+        assert ".cw-actions" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,19 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from widget import cors, db, errors, headers, health, i18n, paths, secret, translation_coverage
+from widget import (
+    cors,
+    db,
+    errors,
+    fragment_cache,
+    headers,
+    health,
+    httpcache,
+    i18n,
+    paths,
+    secret,
+    translation_coverage,
+)
 from widget.embed import export as static_export
 from widget.embed import views as embed_views
 from widget.feedback import cli as feedback_cli
@@ -47,6 +59,12 @@ DEFAULTS: dict[str, Any] = {
     "PSEUDO_LOCALE": False,
     # YAML file of partners (origins, default locale, own lines, theme); none = open defaults.
     "PARTNERS_FILE": None,
+    # HTTP caching (seconds): widgets may change with a deploy or a content edit.
+    "CACHE_MAX_AGE": 300,
+    "CACHE_STALE_WHILE_REVALIDATE": 86400,
+    "STATIC_MAX_AGE": 3600,
+    # Rendered widgets kept in memory per process (0 = off).
+    "FRAGMENT_CACHE_SIZE": 2048,
 }
 
 
@@ -74,6 +92,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # scheme and host for absolute links, come from the proxy's headers.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     secret.ensure_secret_key(app)
+    # First registered, so it runs after every other after-request hook.
+    httpcache.init_app(app)
     db.init_app(app)
     # Partners first: the partner's default locale takes part in negotiation.
     partners.init_app(app)
@@ -88,6 +108,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Content is checked now: a malformed file stops the service at start-up.
     substance_library.init_app(app, tuple(KNOWN_LOCALES))
     app.register_blueprint(substance_views.bp)
+    fragment_cache.init_app(app)
     app.register_blueprint(feedback_views.bp)
     app.register_blueprint(feedback_report.bp)
     app.register_blueprint(embed_views.bp)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
+import hashlib
 from typing import Any
 
 from flask import Response, make_response, render_template, request, url_for
@@ -15,8 +15,20 @@ from widget.params import boolean
 
 
 def new_instance_id() -> str:
-    """A fresh id prefix, so two copies of a widget on one page share no id."""
-    return "cw-" + secrets.token_hex(4)
+    """The id prefix of the widget this request renders.
+
+    The same address renders the same prefix, so an answer can be cached and
+    revalidated with a strong ETag; widgets.js gives a second copy of the same
+    widget on one page a fresh prefix as it arrives, so no two share an id.
+    """
+    key = "\n".join(
+        [
+            request.path,
+            "&".join(f"{k}={v}" for k, v in sorted(request.args.items(multi=True))),
+            current_locale().tag,
+        ]
+    )
+    return "cw-" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 def language_links() -> list[dict[str, Any]]:

@@ -46,7 +46,7 @@ def test_the_partner_page_shows_its_own_line_in_its_own_colours(
         "href", "tel:+12025550142"
     )
     # The registry's brand colour #0b6e4f, from the partner's theme stylesheet.
-    assert colour(banner.locator(".cw-tier--treatment a.cw-action").last) == "rgb(11, 110, 79)"
+    assert colour(banner.locator(".cw-tier--treatment .cw-actions a").last) == "rgb(11, 110, 79)"
     summary = page.locator('[data-widget="substance-summary"]')
     expect(summary).to_have_attribute("data-partner", "riverside-clinic")
     expect(page.locator('[data-widget="feedback-form"]')).to_be_visible()
@@ -284,7 +284,7 @@ def test_the_export_served_by_http_server_loads_through_htmx(
         expect(banner).to_be_visible()
         expect(banner).to_have_attribute("lang", "es")
         expect(banner.locator(".cw-tier--partner")).to_be_visible()
-        assert colour(banner.locator(".cw-tier--treatment a.cw-action").last) != "rgb(0, 94, 162)"
+        assert colour(banner.locator(".cw-tier--treatment .cw-actions a").last) != "rgb(0, 94, 162)"
         expect(page.locator('#index [data-widget="substance-summary-index"]')).to_be_visible()
         page.wait_for_load_state("networkidle")
         page.problems.assert_none()

@@ -6,6 +6,7 @@ from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
+from widget.fragment_cache import cached
 from widget.helpline.banner import VARIANTS, banner_context
 from widget.i18n import current_locale
 from widget.params import choice, heading_level
@@ -15,6 +16,7 @@ bp = Blueprint("helpline", __name__)
 
 
 @bp.get("/widgets/helpline-banner")
+@cached
 def helpline_banner() -> ResponseReturnValue:
     """The helpline banner in the chosen variant."""
     variant = choice(request.args, "variant", VARIANTS, "full")

@@ -60,10 +60,15 @@ def root_attributes() -> Markup:
     return Markup(attributes)
 
 
-def init_app(app: Flask) -> None:
-    """Load the registry (a malformed one stops start-up) and resolve `partner` per request."""
+def reload_registry(app: Flask) -> None:
+    """(Re)load the registry file; raises RegistryError when it is malformed."""
     source = app.config.get("PARTNERS_FILE")
     app.extensions[EXTENSION] = load_registry(Path(source) if source else None)
+
+
+def init_app(app: Flask) -> None:
+    """Load the registry (a malformed one stops start-up) and resolve `partner` per request."""
+    reload_registry(app)
     app.before_request(_resolve)
     app.jinja_env.globals["root_attributes"] = root_attributes
 

@@ -69,9 +69,17 @@ def _stamp(content_dir: Path) -> float:
 
 def init_app(app: Flask, locales: tuple[str, ...]) -> None:
     """Load the content at start-up, so a malformed file stops the service at once."""
+    app.extensions["care_widgets.library.locales"] = locales
+    reload_library(app)
+
+
+def reload_library(app: Flask) -> None:
+    """(Re)load the content folder; raises ContentError for a malformed file."""
     content_dir = Path(app.config.get("SUBSTANCE_CONTENT_DIR") or DEFAULT_CONTENT_DIR).resolve()
     app.extensions["care_widgets.library"] = _cached_library(
-        content_dir, locales, _stamp(content_dir) if content_dir.is_dir() else 0.0
+        content_dir,
+        app.extensions["care_widgets.library.locales"],
+        _stamp(content_dir) if content_dir.is_dir() else 0.0,
     )
 
 

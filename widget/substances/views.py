@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext, lazy_gettext
 
 from widget.errors import render_error
+from widget.fragment_cache import cached
 from widget.i18n import current_locale
 from widget.params import boolean, heading_level
 from widget.rendering import new_instance_id, render_widget
@@ -24,6 +25,7 @@ def _carried() -> dict[str, str]:
 
 
 @bp.get("/widgets/substance-summary")
+@cached
 def substance_index() -> ResponseReturnValue:
     """The list of substances we have summaries of."""
     level = heading_level(request.args)
@@ -39,6 +41,7 @@ def substance_index() -> ResponseReturnValue:
 
 
 @bp.get("/widgets/substance-summary/<path:requested>")
+@cached
 def substance_summary(requested: str) -> ResponseReturnValue:
     """One substance; an alias or a name in another language redirects to its address."""
     level = heading_level(request.args)

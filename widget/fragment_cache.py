@@ -1,0 +1,146 @@
+"""Rendered widgets kept in memory per address, language and host; dropped when sources change.
+
+A widget's answer depends only on its address (path and parameters, the
+partner among them), the locale chosen, whether htmx asked, and the host in
+its absolute links. Those make the key. The content files, the catalogues,
+the helpline facts and the partner registry are checked at most once a
+second; when any changed, the cache is emptied, the catalogues are read
+again and the content library is reloaded (and checked: a broken edit keeps
+the last good content and is logged).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, current_app, make_response, request
+from flask_babel import get_domain
+
+from widget import paths
+from widget.headers import is_htmx_request
+from widget.helpline.facts import FACTS_FILE
+from widget.i18n import current_locale
+from widget.partners.current import reload_registry
+from widget.substances.library import DEFAULT_CONTENT_DIR, reload_library
+
+EXTENSION = "care_widgets.fragment_cache"
+CHECK_EVERY = 1.0  # seconds between looks at the source files
+
+log = logging.getLogger(__name__)
+
+
+class FragmentCache:
+    """A bounded LRU of rendered bodies, with the version of the sources they came from."""
+
+    def __init__(self, app: Flask, size: int) -> None:
+        self.app = app
+        self.size = size
+        self.entries: OrderedDict[tuple, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+        self.version = self._sources_version()
+        self.checked = time.monotonic()
+        self.hits = 0
+        self.misses = 0
+
+    def _source_files(self) -> list[Path]:
+        content = Path(self.app.config.get("SUBSTANCE_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
+        files = [FACTS_FILE, *paths.translations_dir().rglob("*.mo")]
+        if content.is_dir():
+            files += list(content.rglob("*"))
+        partners = self.app.config.get("PARTNERS_FILE")
+        if partners:
+            files.append(Path(partners))
+        return files
+
+    def _sources_version(self) -> tuple[float, int]:
+        stamps = [f.stat().st_mtime for f in self._source_files() if f.exists()]
+        return (max(stamps, default=0.0), len(stamps))
+
+    def check_sources(self) -> None:
+        """Empty the cache and reload what changed, at most once per CHECK_EVERY."""
+        now = time.monotonic()
+        if now - self.checked < CHECK_EVERY:
+            return
+        self.checked = now
+        version = self._sources_version()
+        if version == self.version:
+            return
+        self.version = version
+        with self.lock:
+            self.entries.clear()
+        # Flask-Babel keeps catalogues it has read; read them again.
+        get_domain().cache.clear()
+        for reload in (reload_library, reload_registry):
+            try:
+                reload(self.app)
+            except ValueError:  # a broken edit: keep serving the last good version
+                log.exception("a source file changed but cannot be used; keeping the previous one")
+
+    def get(self, key: tuple) -> bytes | None:
+        with self.lock:
+            body = self.entries.get(key)
+            if body is not None:
+                self.entries.move_to_end(key)
+                self.hits += 1
+            else:
+                self.misses += 1
+            return body
+
+    def put(self, key: tuple, body: bytes) -> None:
+        with self.lock:
+            self.entries[key] = body
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+def cache() -> FragmentCache | None:
+    return current_app.extensions.get(EXTENSION)
+
+
+def _key() -> tuple:
+    return (
+        request.endpoint,
+        tuple(sorted((request.view_args or {}).items())),
+        tuple(sorted(request.args.items(multi=True))),
+        current_locale().tag,
+        is_htmx_request(),
+        request.url_root,
+    )
+
+
+def cached(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Serve a GET widget view from memory when the same answer was rendered before."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        store = cache()
+        if store is None:
+            return view(*args, **kwargs)
+        store.check_sources()
+        key = _key()
+        body = store.get(key)
+        if body is not None:
+            response = make_response(body, 200)
+            response.mimetype = "text/html"
+            return response
+        response = view(*args, **kwargs)
+        if isinstance(response, Response) and response.status_code == 200:
+            store.put(key, response.get_data())
+        return response
+
+    return wrapper
+
+
+def init_app(app: Flask) -> None:
+    """Keep rendered widgets in memory unless FRAGMENT_CACHE_SIZE is 0."""
+    size = int(app.config.get("FRAGMENT_CACHE_SIZE", 0))
+    if size > 0:
+        app.extensions[EXTENSION] = FragmentCache(app, size)

@@ -1,0 +1,130 @@
+"""HTTP caching of GET answers: strong ETags, 304 Not Modified, Cache-Control, gzip and brotli.
+
+Every cacheable answer gets a strong ETag computed from its bytes (and the
+content coding, since a gzip body is another representation), so a CDN or
+browser revalidates cheaply; a matching If-None-Match is a 304 without body.
+Text answers are compressed with brotli or gzip when the client accepts
+them; compressed bodies are kept in a small memory cache by ETag.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import threading
+from collections import OrderedDict
+
+import brotli
+from flask import Flask, Response, current_app, request
+
+# What a cache may do with each kind of answer (endpoint → Cache-Control).
+STATIC_ENDPOINTS = ("static", "partners.theme")
+WIDGET_ENDPOINTS = (
+    "helpline.helpline_banner",
+    "substances.substance_index",
+    "substances.substance_summary",
+)
+PRIVATE = ("health.healthz", "feedback_report.report", "feedback.form", "feedback.submit")
+COMPRESSIBLE = ("text/html", "text/css", "text/javascript", "application/javascript",
+                "application/json", "image/svg+xml")  # fmt: skip
+MIN_COMPRESS = 512  # bytes; below this the headers outweigh the saving
+_compressed: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+_lock = threading.Lock()
+_KEEP = 1024
+
+
+def cache_control(endpoint: str | None) -> str | None:
+    """The Cache-Control of a successful GET answer, or None to leave it as the view set it."""
+    config = current_app.config
+    fresh, stale = int(config["CACHE_MAX_AGE"]), int(config["CACHE_STALE_WHILE_REVALIDATE"])
+    if endpoint in WIDGET_ENDPOINTS:
+        return f"public, max-age={fresh}, stale-while-revalidate={stale}"
+    if endpoint in STATIC_ENDPOINTS:
+        static = int(config["STATIC_MAX_AGE"])
+        return f"public, max-age={static}, stale-while-revalidate={stale}"
+    if endpoint in PRIVATE:
+        return "no-store"
+    return None
+
+
+def choose_encoding(accept: str) -> str | None:
+    """br or gzip, by the client's Accept-Encoding q-values (br first on a tie)."""
+    offered: dict[str, float] = {}
+    for part in accept.split(","):
+        name, _, params = part.strip().partition(";")
+        quality = 1.0
+        params = params.strip()
+        if params.startswith("q="):
+            try:
+                quality = float(params[2:])
+            except ValueError:
+                quality = 0.0
+        offered[name.strip().lower()] = quality
+    wildcard = offered.get("*", 0.0)
+    best, best_quality = None, 0.0
+    for coding in ("br", "gzip"):
+        quality = offered.get(coding, wildcard)
+        if quality > best_quality:
+            best, best_quality = coding, quality
+    return best
+
+
+def _compress(tag: str, coding: str, body: bytes) -> bytes:
+    key = (tag, coding)
+    with _lock:
+        if key in _compressed:
+            _compressed.move_to_end(key)
+            return _compressed[key]
+    if coding == "br":
+        data = brotli.compress(body, quality=5, mode=brotli.MODE_TEXT)
+    else:
+        data = gzip.compress(body, compresslevel=6, mtime=0)
+    with _lock:
+        _compressed[key] = data
+        while len(_compressed) > _KEEP:
+            _compressed.popitem(last=False)
+    return data
+
+
+def _finish(response: Response) -> Response:
+    if request.method not in ("GET", "HEAD"):
+        return response
+    if response.status_code >= 400:
+        # An error may be fixed at any moment (content added, registry edited).
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    policy = cache_control(request.endpoint)
+    if policy == "no-store" or "no-store" in response.headers.get("Cache-Control", ""):
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    if response.status_code != 200 or policy is None and request.endpoint != "embed.oembed_answer":
+        return response
+    if policy:
+        response.headers["Cache-Control"] = policy
+    if response.direct_passthrough:
+        # Static files are small: read them to hash and compress them.
+        response.direct_passthrough = False
+    body = response.get_data()
+    coding = None
+    if response.mimetype in COMPRESSIBLE:
+        response.vary.add("Accept-Encoding")
+        if len(body) >= MIN_COMPRESS:
+            coding = choose_encoding(request.headers.get("Accept-Encoding", ""))
+    tag = hashlib.sha256(body).hexdigest()[:32] + (f"-{coding}" if coding else "")
+    response.set_etag(tag)
+    response.headers.pop("Last-Modified", None)
+    if request.if_none_match.contains_weak(tag):
+        response.status_code = 304
+        response.set_data(b"")
+        for header in ("Content-Length", "Content-Type", "Content-Encoding"):
+            response.headers.pop(header, None)
+        return response
+    if coding:
+        response.set_data(_compress(tag, coding, body))
+        response.headers["Content-Encoding"] = coding
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Register the hook. It is registered first, so it runs after every other hook."""
+    app.after_request(_finish)
