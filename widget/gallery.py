@@ -40,16 +40,14 @@ def _check_component_files(state: BlueprintSetupState) -> None:
 
 def reach_note(component: Component, example: Example) -> str | None:
     """How to reach a step the example's address cannot show by itself."""
-    if example.state is None or example.state == component.states[0]:
+    if component.name != "feedback-form" or example.state in (None, "start"):
         return None
     if example.state == "comment":
         return gettext("The frame shows the first step. To reach this one, choose Yes in it.")
-    if example.state == "thanks":
-        return gettext(
-            "The frame shows the first step. To reach this one, choose Yes in it, "
-            "write a comment and choose Send."
-        )
-    return gettext("The frame shows the first step: this one is reached from it.")
+    return gettext(
+        "The frame shows the first step. To reach this one, choose Yes in it, "
+        "write a comment and choose Send."
+    )
 
 
 @bp.get("/gallery")
