@@ -113,6 +113,8 @@
     var mine = found && '[id^="' + found[0] + '"]';
     if (!mine || document.querySelectorAll(mine).length === root.querySelectorAll(mine).length) return;
     var fresh = "cw-" + (Math.random().toString(16) + "00000000").slice(2, 10);
+    // A copy repeats the first one's landmark name: a group, not another region.
+    if (root.tagName === "SECTION") root.setAttribute("role", "group");
     all(root).forEach(function (el) {
       for (var i = 0; i < el.attributes.length; i++) {
         var value = el.attributes[i].value;

@@ -26,6 +26,7 @@ from widget.feedback import cli as feedback_cli
 from widget.feedback import ratelimit
 from widget.feedback import report as feedback_report
 from widget.feedback import views as feedback_views
+from widget.gallery import bp as gallery_bp
 from widget.helpline import views as helpline_views
 from widget.locales import KNOWN_LOCALES
 from widget.partners import current as partners
@@ -112,6 +113,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(feedback_views.bp)
     app.register_blueprint(feedback_report.bp)
     app.register_blueprint(embed_views.bp)
+    app.register_blueprint(gallery_bp)
     feedback_cli.init_app(app)
     static_export.init_app(app)
     translation_coverage.init_app(app)
