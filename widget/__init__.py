@@ -97,6 +97,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     httpcache.init_app(app)
     db.init_app(app)
     # Partners first: the partner's default locale takes part in negotiation.
+    # The cache looks at its sources (the registry among them) before that.
+    fragment_cache.init_app(app)
     partners.init_app(app)
     ratelimit.init_app(app)
     i18n.init_app(app)
@@ -109,7 +111,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Content is checked now: a malformed file stops the service at start-up.
     substance_library.init_app(app, tuple(KNOWN_LOCALES))
     app.register_blueprint(substance_views.bp)
-    fragment_cache.init_app(app)
     app.register_blueprint(feedback_views.bp)
     app.register_blueprint(feedback_report.bp)
     app.register_blueprint(embed_views.bp)

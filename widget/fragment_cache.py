@@ -124,7 +124,6 @@ def cached(view: Callable[..., Any]) -> Callable[..., Any]:
         store = cache()
         if store is None:
             return view(*args, **kwargs)
-        store.check_sources()
         key = _key()
         body = store.get(key)
         if body is not None:
@@ -139,8 +138,19 @@ def cached(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _check_sources() -> None:
+    store = cache()
+    if store is not None:
+        store.check_sources()
+
+
 def init_app(app: Flask) -> None:
-    """Keep rendered widgets in memory unless FRAGMENT_CACHE_SIZE is 0."""
+    """Keep rendered widgets in memory unless FRAGMENT_CACHE_SIZE is 0.
+
+    Call before the partners' init_app: sources are checked (and reloaded)
+    before a request looks up its partner.
+    """
     size = int(app.config.get("FRAGMENT_CACHE_SIZE", 0))
     if size > 0:
         app.extensions[EXTENSION] = FragmentCache(app, size)
+        app.before_request(_check_sources)

@@ -102,8 +102,13 @@ def _finish(response: Response) -> Response:
     if policy:
         response.headers["Cache-Control"] = policy
     if response.direct_passthrough:
-        # Static files are small: read them to hash and compress them.
+        # Static files are small: read them (and close them) to hash and compress them.
         response.direct_passthrough = False
+        source = response.response
+        body = response.get_data()
+        if hasattr(source, "close"):
+            source.close()
+        response.set_data(body)
     body = response.get_data()
     coding = None
     if response.mimetype in COMPRESSIBLE:
