@@ -7,7 +7,18 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from widget import cors, db, errors, headers, health, i18n, paths, secret, translation_coverage
+from widget import (
+    cors,
+    db,
+    errors,
+    headers,
+    health,
+    i18n,
+    paths,
+    requestlog,
+    secret,
+    translation_coverage,
+)
 from widget.feedback import cli as feedback_cli
 from widget.feedback import ratelimit
 from widget.feedback import report as feedback_report
@@ -67,6 +78,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Behind a load balancer: the client address for rate limits, and the
         # scheme and host for absolute links, come from the proxy's headers.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    requestlog.init_app(app)
     secret.ensure_secret_key(app)
     db.init_app(app)
     ratelimit.init_app(app)
