@@ -82,7 +82,9 @@ def _flask_app(server):  # noqa: ANN001, ANN202 (gunicorn's Arbiter; the Flask a
     """The preloaded Flask app in the master, or None without preload."""
     if not server.cfg.preload_app:
         return None
-    return server.app.wsgi()
+    app = server.app.wsgi()
+    # Another WSGI app (or a wrapped one) gets no help from these hooks.
+    return app if "care_widgets.db" in getattr(app, "extensions", {}) else None
 
 
 def when_ready(server) -> None:  # noqa: ANN001

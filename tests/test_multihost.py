@@ -214,6 +214,8 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
                 nginx.kill()
                 nginx.wait(timeout=5)
         for host in hosts:
+            host.terminate()
+        for host in hosts:
             host.stop()
         import redis
 

@@ -85,10 +85,15 @@ class Server:
         """The structured request log lines this server wrote so far."""
         return [json.loads(line) for line in self.log().splitlines() if line.startswith("{")]
 
+    def terminate(self) -> None:
+        """Ask for a graceful stop (SIGTERM) without waiting."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+
     def stop(self) -> int | None:
         """SIGTERM, then SIGKILL of the whole group if it lingers; the exit code."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            self.terminate()
             try:
                 self.process.wait(timeout=GRACEFUL_TIMEOUT + 5)
             except subprocess.TimeoutExpired:
