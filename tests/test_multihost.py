@@ -30,9 +30,11 @@ from tests.test_production_server import (
     GUNICORN,
     ROOT,
     Server,
+    children,
     form_fields,
     free_port,
     http,
+    open_files,
     start_server,
 )
 
@@ -163,7 +165,7 @@ def _our_redis_keys(secret: str, addresses: list[str]) -> list[bytes]:
     return keys
 
 
-DIRECT_CLIENTS = [f"198.51.100.{n}" for n in range(1, 9)]
+DIRECT_CLIENTS = [f"198.51.100.{n}" for n in (*range(1, 9), 98)]
 
 
 @pytest.fixture(scope="module")
@@ -281,6 +283,36 @@ def test_rate_limit_is_shared_by_the_hosts(deployment: Deployment) -> None:
     # Neither host alone saw more than the limit: only a shared count stops the sixth.
     assert all(2 <= count <= RATE_LIMIT for count in served), served
     assert len(deployment.rows()) == before_rows + RATE_LIMIT
+
+
+def remote_ports(pid: int) -> set[int]:
+    """Remote ports of the process's TCP connections (its socket inodes in /proc/net/tcp*)."""
+    inodes = {t[len("socket:[") : -1] for t in open_files(pid) if t.startswith("socket:[")}
+    ports = set()
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[9] in inodes and fields[3] == "01":  # ESTABLISHED
+                ports.add(int(fields[2].rsplit(":", 1)[1], 16))
+    return ports
+
+
+def test_workers_connect_to_postgres_and_redis_the_masters_never(
+    deployment: Deployment,
+) -> None:
+    # Traffic that needs both on every host: the health check reads the
+    # database, a post is counted in Redis and stored.
+    forwarded = {"X-Forwarded-For": "198.51.100.98"}
+    for host in deployment.hosts:
+        assert http(f"{host.origin}/healthz")[0] == 200
+        data = {**form_fields(host.origin, headers=forwarded), "helpful": "yes"}
+        assert http(f"{host.origin}{FORM}", data=data, headers=forwarded)[0] == 303
+    for host in deployment.hosts:
+        master = host.process.pid
+        # Forked after preloading: no connection crossed the fork.
+        assert not remote_ports(master) & {5432, 6379}
+        worker_ports = set().union(*(remote_ports(pid) for pid in children(master)))
+        assert {5432, 6379} <= worker_ports
 
 
 def test_no_store_answers_are_never_cached(deployment: Deployment) -> None:

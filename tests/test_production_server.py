@@ -77,6 +77,7 @@ class Server:
     process: subprocess.Popen
     origin: str
     log_path: Path
+    terminated: bool = False
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -86,9 +87,10 @@ class Server:
         return [json.loads(line) for line in self.log().splitlines() if line.startswith("{")]
 
     def terminate(self) -> None:
-        """Ask for a graceful stop (SIGTERM) without waiting."""
-        if self.process.poll() is None:
+        """Ask for a graceful stop (SIGTERM, once) without waiting."""
+        if self.process.poll() is None and not self.terminated:
             self.process.send_signal(signal.SIGTERM)
+            self.terminated = True
 
     def stop(self) -> int | None:
         """SIGTERM, then SIGKILL of the whole group if it lingers; the exit code."""
@@ -246,7 +248,7 @@ def test_sigterm_lets_a_request_in_flight_finish_then_exits_zero(
         # A slow client: the worker has the request and is reading its body.
         client.sendall(head + body[:20])
         time.sleep(1.0)
-        server.process.send_signal(signal.SIGTERM)
+        server.terminate()
         signalled = time.monotonic()
         time.sleep(1.5)
         # The master waits for the request; it has not gone away.
