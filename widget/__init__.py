@@ -17,6 +17,7 @@ from widget import (
     httpcache,
     i18n,
     paths,
+    requestlog,
     secret,
     translation_coverage,
 )
@@ -92,6 +93,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Behind a load balancer: the client address for rate limits, and the
         # scheme and host for absolute links, come from the proxy's headers.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    requestlog.init_app(app)
     secret.ensure_secret_key(app)
     # First registered, so it runs after every other after-request hook.
     httpcache.init_app(app)

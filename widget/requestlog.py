@@ -1,0 +1,166 @@
+"""One JSON line per request, with nothing in it that could identify a visitor.
+
+Each line (logger ``widget.requests``, written to stderr unless the operator
+configures that logger) holds::
+
+    {"time": "2026-11-22T01:07:00.123Z", "request_id": "…", "method": "GET",
+     "path": "/widgets/helpline-banner", "endpoint": "helpline.banner",
+     "status": 200, "duration_ms": 3.21, "bytes": 5120, "locale": "es",
+     "htmx": true}
+
+Never logged: the client's address (nor X-Forwarded-For), the user agent, the
+referrer, cookies, the query string (a feedback form's ``page`` names the page
+a visitor was reading), form fields or any other header. The path is logged
+with personal-looking data (emails, phone numbers…) redacted, cut to 200
+characters: a mistyped or hostile address can carry anything.
+
+``request_id`` is new for every request, unless a trusted proxy sent one
+(``WIDGET_PROXY_COUNT`` > 0 and an ``X-Request-ID`` of 16 to 64 letters,
+digits and dashes, as nginx's ``$request_id``), so proxy and service logs can
+be matched.
+
+``duration_ms`` is the time the application took to produce the answer (all of
+our answers are built whole before they are sent). ``bytes`` is the size of
+the body sent (0 for HEAD).
+
+``WIDGET_REQUEST_LOG=false`` turns the log off.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, Response, g, request
+
+from widget.feedback.redact import redact
+from widget.headers import is_htmx_request
+
+LOGGER_NAME = "widget.requests"
+# What the Flask side of a request hands to the WSGI side, in the WSGI environ.
+_ENVIRON_KEY = "care_widgets.requestlog"
+_TRUSTED_ID = re.compile(r"[A-Za-z0-9-]{16,64}")
+_MAX_PATH = 200
+_OFF = {"false", "off", "no", "0", ""}
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time (as logging's last resort does)."""
+
+    def __init__(self) -> None:
+        logging.Handler.__init__(self)
+
+    @property
+    def stream(self):  # noqa: ANN201 (a text stream)
+        return sys.stderr
+
+
+def get_logger() -> logging.Logger:
+    """The request logger; given a stderr handler unless the operator configured one."""
+    logger = logging.getLogger(LOGGER_NAME)
+    if not logger.handlers:
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        # The lines are for log collectors; the root logger would print them twice.
+        logger.propagate = False
+    return logger
+
+
+def enabled(app: Flask) -> bool:
+    """False when WIDGET_REQUEST_LOG is false/off/no/0."""
+    value = app.config.get("REQUEST_LOG", True)
+    if isinstance(value, str):
+        return value.strip().lower() not in _OFF
+    return bool(value)
+
+
+def safe_path(environ: dict[str, Any]) -> str:
+    """The request path alone: no query string, personal-looking data redacted, cut short."""
+    raw = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    # WSGI carries the decoded path as latin-1 code points of its UTF-8 bytes.
+    path = raw.encode("latin-1", "replace").decode("utf-8", "replace")
+    path = redact(path[: _MAX_PATH * 2]).text
+    return path if len(path) <= _MAX_PATH else path[: _MAX_PATH - 1] + "…"
+
+
+def _request_id(environ: dict[str, Any], trust_proxy: bool) -> str:
+    sent = environ.get("HTTP_X_REQUEST_ID", "")
+    if trust_proxy and _TRUSTED_ID.fullmatch(sent):
+        return sent
+    return uuid.uuid4().hex
+
+
+class RequestLogMiddleware:
+    """Times each request at the WSGI edge and writes its line when the answer is ready."""
+
+    def __init__(self, wsgi_app: Callable, logger: logging.Logger, trust_proxy: bool) -> None:
+        self.wsgi_app = wsgi_app
+        self.logger = logger
+        self.trust_proxy = trust_proxy
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        started = time.perf_counter()
+        answer: dict[str, Any] = {}
+
+        def recording_start_response(status: str, headers: list, exc_info: Any = None):
+            answer["status"] = int(status.split(" ", 1)[0])
+            answer["length"] = next(
+                (value for name, value in headers if name.lower() == "content-length"), None
+            )
+            return start_response(status, headers, exc_info)
+
+        try:
+            body = self.wsgi_app(environ, recording_start_response)
+        except BaseException:
+            answer.setdefault("status", 500)
+            self._write(environ, answer, started)
+            raise
+        self._write(environ, answer, started)
+        return body
+
+    def _write(self, environ: dict[str, Any], answer: dict[str, Any], started: float) -> None:
+        duration = (time.perf_counter() - started) * 1000
+        flask_side = environ.get(_ENVIRON_KEY, {})
+        method = environ.get("REQUEST_METHOD", "")
+        length = answer.get("length")
+        line = {
+            "time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "request_id": _request_id(environ, self.trust_proxy),
+            "method": method,
+            "path": safe_path(environ),
+            "endpoint": flask_side.get("endpoint"),
+            "status": answer.get("status"),
+            "duration_ms": round(duration, 2),
+            "bytes": 0 if method == "HEAD" or length is None else int(length),
+            "locale": flask_side.get("locale"),
+            "htmx": flask_side.get("htmx", False),
+        }
+        self.logger.info(json.dumps(line, ensure_ascii=False, separators=(",", ":")))
+
+
+def _note_flask_side(response: Response) -> Response:
+    # Only what Flask knows: the matched endpoint and the locale rendered.
+    request.environ[_ENVIRON_KEY] = {
+        "endpoint": request.endpoint,
+        "locale": g.get("locale_tag"),
+        "htmx": is_htmx_request(),
+    }
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Wrap the app so every request writes one line, unless WIDGET_REQUEST_LOG is false."""
+    if not enabled(app):
+        return
+    trust_proxy = int(app.config.get("PROXY_COUNT", 0) or 0) > 0
+    app.wsgi_app = RequestLogMiddleware(app.wsgi_app, get_logger(), trust_proxy)
+    app.after_request(_note_flask_side)
