@@ -234,3 +234,33 @@ def test_documents_carry_a_strict_csp_and_privacy_headers(client: FlaskClient, u
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert "camera=()" in response.headers["Permissions-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "headers"),
+    [
+        ("GET", "/widgets/helpline-banner", HTMX),
+        ("GET", "/static/widgets.css", {}),
+        ("GET", "/static/embed.js", {}),
+        ("GET", "/healthz", {}),
+        ("GET", "/oembed?url=http://localhost/widgets/helpline-banner", {}),
+        ("GET", "/embed", {}),
+        ("GET", "/gallery", {}),
+        ("GET", "/nowhere", {}),
+        ("POST", "/widgets/feedback-form", {}),
+        ("OPTIONS", "/widgets/helpline-banner", {"Origin": "https://a.example",
+                                                  "Access-Control-Request-Method": "GET"}),
+        ("DELETE", "/widgets/helpline-banner", {}),
+    ],
+)  # fmt: skip
+def test_every_answer_carries_the_security_headers_and_no_cookie(
+    client: FlaskClient, method: str, url: str, headers: dict
+) -> None:
+    response = client.open(url, method=method, headers=headers)
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in csp and "frame-ancestors" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Set-Cookie" not in response.headers

@@ -22,6 +22,7 @@ _DOCUMENT_CSP = (
     "base-uri 'none'",
 )
 DOCUMENT_CSP = "; ".join([*_DOCUMENT_CSP, "frame-ancestors *"])
+RESOURCE_CSP = "default-src 'none'; frame-ancestors 'none'"
 
 
 def document_csp() -> str:
@@ -62,6 +63,9 @@ def _finish(response: Response) -> Response:
         response.headers.setdefault(name, value)
     if response.mimetype == "text/html":
         response.headers.setdefault("Content-Security-Policy", document_csp())
+    else:
+        # Styles, scripts and JSON are never documents: nothing may run or frame them.
+        response.headers.setdefault("Content-Security-Policy", RESOURCE_CSP)
     # Visitors of health information are at risk if tracked: never a cookie.
     response.headers.remove("Set-Cookie")
     return response
