@@ -124,7 +124,13 @@ def test_service_keeps_the_contract(
         # past the token check to storage, the 303 and the next step. A body without a
         # token still tests the rejection.
         case.body["token"] = fresh_token(http_session, service_url)
-    case.call_and_validate(base_url=service_url, session=http_session, checks=CHECKS)
+    response = case.call(base_url=service_url, session=http_session)
+    checks = CHECKS
+    if case.operation.path == "/oembed" and response.status_code == 501:
+        # oEmbed's own rule: a format the provider does not offer is a 501, not a fault.
+        assert (case.query or {}).get("format") not in (None, "", "json"), case.query
+        checks = [check for check in CHECKS if check is not not_a_server_error]
+    case.validate_response(response, checks=checks)
 
 
 # -- the spec itself ---------------------------------------------------------------------

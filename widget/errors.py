@@ -41,7 +41,7 @@ def _heading_level() -> int:
     # The error may be about the heading itself: fall back, never raise again.
     try:
         return heading_level(request.args)
-    except InvalidParameter:
+    except (InvalidParameter, ValueError):
         return DEFAULT_HEADING_LEVEL
 
 

@@ -25,7 +25,8 @@ def heading_level(args: Mapping[str, str]) -> int:
     raw = args.get("heading")
     if raw is None or raw == "":
         return DEFAULT_HEADING_LEVEL
-    if raw.isascii() and raw.isdigit() and int(raw) in HEADING_LEVELS:
+    # Length first: int() of thousands of digits is refused (and slow).
+    if len(raw) <= 2 and raw.isascii() and raw.isdigit() and int(raw) in HEADING_LEVELS:
         return int(raw)
     raise InvalidParameter(
         "heading",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Response, make_response, render_template, request, url_for
 from markupsafe import Markup
@@ -34,11 +35,14 @@ def new_instance_id() -> str:
 def language_links() -> list[dict[str, Any]]:
     """This widget's address in every language, for the language switcher."""
     current = current_locale().tag
-    args = {key: value for key, value in request.args.items() if key != "lang"}
-    view_args = request.view_args or {}
+    # The query is carried as it came (minus lang), never as url_for keywords:
+    # names such as `endpoint`, `_external` or `_anchor` would be taken as
+    # url_for's own arguments.
+    carried = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    base = url_for(request.endpoint, _external=True, **(request.view_args or {}))
     links = []
     for tag, locale in KNOWN_LOCALES.items():
-        href = url_for(request.endpoint, _external=True, **view_args, **args, lang=tag)
+        href = base + "?" + urlencode([*carried, ("lang", tag)])
         links.append({"locale": locale, "href": href, "current": tag == current})
     return links
 

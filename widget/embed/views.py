@@ -90,7 +90,7 @@ def builder() -> ResponseReturnValue:
 @bp.get("/oembed")
 def oembed_answer() -> ResponseReturnValue:
     """oEmbed 1.0: a `rich` answer with an iframe for any widget address on this service."""
-    if request.args.get("format", "json") != "json":
+    if (request.args.get("format") or "json") != "json":
         abort(501)
     url = request.args.get("url", "")
     if not url:

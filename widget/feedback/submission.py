@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
@@ -45,17 +46,22 @@ def clean_page(raw: str) -> str | None:
         return None
     # Query strings and fragments can carry personal data (search terms,
     # email links): they are never stored.
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
+    cleaned = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
+    # Checked again: the rebuilt address may be longer (a path "/" added).
+    return cleaned if len(cleaned) <= PAGE_LIMIT else None
 
 
 FIELDS = ("helpful", "comment", "page", "token", "entry", HONEYPOT_FIELD)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def read_submission(form: MultiDict[str, str]) -> Submission:
     """Take the posted fields as they are, and check each."""
     submission = Submission(
         helpful=form.get("helpful", ""),
-        comment=form.get("comment", "").replace("\r\n", "\n"),
+        # Control characters other than line breaks and tabs are never typed,
+        # show nothing, and PostgreSQL refuses NUL: they are dropped.
+        comment=_CONTROL.sub("", form.get("comment", "").replace("\r\n", "\n")),
         page=form.get("page", ""),
         token=form.get("token", ""),
         entry=form.get("entry", ""),

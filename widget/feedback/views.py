@@ -13,7 +13,7 @@ from widget.feedback.tokens import TokenProblem, check_entry_token, check_form_t
 from widget.feedback.widget import STATES, form_context
 from widget.headers import is_htmx_request
 from widget.i18n import current_locale
-from widget.params import InvalidParameter, choice, heading_level
+from widget.params import InvalidParameter, boolean, choice, heading_level
 from widget.partners.current import current_partner
 from widget.rendering import new_instance_id, render_widget
 
@@ -71,7 +71,10 @@ def form() -> ResponseReturnValue:
 @bp.post("/widgets/feedback-form")
 def submit() -> ResponseReturnValue:
     """Store an answer and/or a comment; a rejected one comes back with the visitor's text."""
-    heading_level(request.args)  # a malformed address stores nothing
+    # A malformed address stores nothing: every parameter the next step
+    # reads is checked before anything is stored.
+    heading_level(request.args)
+    boolean(request.args, "switcher")
     submission = read_submission(request.form)
     state = "comment" if submission.entry else "start"
     if not submission.page and is_htmx_request():
