@@ -24,7 +24,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -267,8 +267,13 @@ def compare(
     if status not in (200, 304):
         sys.exit(f"benchmark: {path} answered {status}")
     size = len(body)
+    bare_url = f"{server.origin}/bench/constant/{size}"
+    # Warm every worker first (templates compiled, caches filled), for both.
+    warm = replace(settings, duration=max(1, settings.duration // 5))
+    run_wrk(wrk, warm, server.origin + path, headers)
+    run_wrk(wrk, warm, bare_url, {})
     measured = run_wrk(wrk, settings, server.origin + path, headers)
-    bare = run_wrk(wrk, settings, f"{server.origin}/bench/constant/{size}", {})
+    bare = run_wrk(wrk, settings, bare_url, {})
     print_pair(label, measured, bare, size)
     return measured, size
 

@@ -112,7 +112,10 @@ def _key() -> tuple:
         tuple(sorted(request.args.items(multi=True))),
         current_locale().tag,
         is_htmx_request(),
-        request.url_root,
+        # Absolute links hold the scheme and host (cheaper than request.url_root).
+        request.scheme,
+        request.host,
+        request.root_path,
     )
 
 
