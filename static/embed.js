@@ -13,8 +13,10 @@
   }
 
   function hello(frame) {
-    var target = origin(frame);
-    if (target && frame.contentWindow) frame.contentWindow.postMessage({ careWidgets: "hello" }, target);
+    var target = origin(frame), all = document.querySelectorAll("iframe[data-cw-autoheight]"), copy = false;
+    // A later frame of one address is a copy: a group, not a landmark.
+    for (var i = 0; all[i] && all[i] !== frame; i++) copy = copy || all[i].src === frame.src;
+    if (target && frame.contentWindow) frame.contentWindow.postMessage({ careWidgets: "hello", copy: copy }, target);
   }
 
   function frameOf(source) {

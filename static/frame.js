@@ -1,15 +1,14 @@
 /* Care Widgets: the widget's side of iframe auto-height.
  *
- * Loaded by every widget document. When the page is framed and the host page
- * includes embed.js, the host says hello; we check who it is (the parent
- * window, and for a partner one of the partner's origins), then report the
- * document's height to that origin alone whenever it changes. Until then the
- * frame keeps its default height and scrolls as usual.
+ * When framed by a page with embed.js, the host says hello; we check who it
+ * is (the parent, and for a partner one of its origins), then report our
+ * height to that origin alone as it changes. Until then the frame keeps its
+ * default height and scrolls.
  */
 (function () {
   "use strict";
   if (window.parent === window) return;
-  var parentOrigin = null;
+  var parentOrigin = null, widget;
   var lastHeight = 0;
   var allowed = (document.body.getAttribute("data-cw-parent-origins") || "").split(" ").filter(Boolean);
 
@@ -25,6 +24,10 @@
     if (allowed.length && allowed.indexOf(event.origin) < 0) return;
     parentOrigin = event.origin;
     lastHeight = 0;
+    if (event.data.copy && (widget = document.querySelector("section[data-widget]"))) {
+      widget.setAttribute("role", "group");
+      widget.removeAttribute("aria-labelledby");
+    }
     // The host sizes the frame to fit: no scrollbar, not even a 1 px one.
     document.documentElement.classList.add("cw-autoheight");
     report();

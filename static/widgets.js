@@ -88,9 +88,8 @@
     var widget = widgetOf(event);
     if (!widget) return;
     setUp(widget);
-    // The button that was pressed is gone: put focus where the visitor goes next.
-    // Not the status message itself: it is announced already, and focusing it
-    // would make screen readers say it twice.
+    // The pressed button is gone: focus where the visitor goes next (not the
+    // status message: focused, it would be announced twice).
     var order = ['[aria-invalid="true"]', ".cw-error-message", "textarea", ".cw-feedback__body p"];
     var next = null;
     for (var i = 0; i < order.length && !next; i++) next = widget.querySelector(order[i]);
@@ -102,24 +101,32 @@
   document.addEventListener("htmx:afterSettle", afterSwap);
   document.addEventListener("htmx:after:settle", afterSwap);
 
-  // The same widget address always renders the same ids (so it can be cached):
-  // a second copy on one page gets a fresh prefix, in every reference too.
+  // One address renders the same ids (cacheable): each later copy on the page
+  // gets a fresh prefix, and is a plain group, not another region of that name.
   var UID = /cw-[0-9a-f]{8}/;
   function all(root) {
     return [root].concat(Array.prototype.slice.call(root.querySelectorAll("*")));
   }
-  function unique(root) {
+  function uid(root) {
     var found = UID.exec(root.getAttribute("aria-labelledby") || root.innerHTML);
-    var mine = found && '[id^="' + found[0] + '"]';
-    if (!mine || document.querySelectorAll(mine).length === root.querySelectorAll(mine).length) return;
-    var fresh = "cw-" + (Math.random().toString(16) + "00000000").slice(2, 10);
-    // A copy repeats the first one's landmark name: a group, not another region.
-    if (root.tagName === "SECTION") root.setAttribute("role", "group");
-    all(root).forEach(function (el) {
-      for (var i = 0; i < el.attributes.length; i++) {
-        var value = el.attributes[i].value;
-        if (value.indexOf(found[0]) >= 0) el.setAttribute(el.attributes[i].name, value.split(found[0]).join(fresh));
+    return found && found[0];
+  }
+  function unique(root) {
+    var old = uid(root);
+    if (old) all(document.body).filter(function (el) {
+      return el.matches("[data-widget]") && uid(el) === old;
+    }).slice(1).forEach(function (copy) {
+      var fresh = "cw-" + (Math.random().toString(16) + "00000000").slice(2, 10);
+      if (copy.tagName === "SECTION") {
+        copy.setAttribute("role", "group");
+        copy.removeAttribute("aria-labelledby");
       }
+      all(copy).forEach(function (el) {
+        for (var i = 0; i < el.attributes.length; i++) {
+          var value = el.attributes[i].value;
+          if (value.indexOf(old) >= 0) el.setAttribute(el.attributes[i].name, value.split(old).join(fresh));
+        }
+      });
     });
   }
   function arrived(node) {
