@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import Babel, format_decimal, format_percent, gettext
+from markupsafe import Markup
 
 from widget.linking import sentence
 from widget.locales import DEFAULT_LOCALE, KNOWN_LOCALES, Locale, match_locale
@@ -33,7 +34,9 @@ def negotiate_locale(
 
 
 def current_locale() -> Locale:
-    """The Locale chosen for this request."""
+    """The Locale chosen for this request (the default one outside requests, e.g. in a command)."""
+    if not has_request_context():
+        return KNOWN_LOCALES[DEFAULT_LOCALE]
     tag = g.get("locale_tag")
     if tag is None and current_app.config.get("PSEUDO_LOCALE"):
         if (request.args.get("lang") or "").lower() == PSEUDO_TAG.lower():
@@ -54,6 +57,19 @@ def _babel_locale() -> str:
     return current_locale().babel_id
 
 
+def proper_name(msgid: str) -> Markup:
+    """A name from a data file in the visitor's language; kept in English, marked English.
+
+    Some catalogues keep an official English name ("988 Suicide & Crisis
+    Lifeline" in Russian): marked lang="en", a screen reader then reads it
+    with an English voice instead of the page's.
+    """
+    text = gettext(msgid)
+    if text == msgid and current_locale().tag != "en":
+        return Markup('<span lang="en" dir="ltr">%s</span>') % text
+    return Markup("%s") % text
+
+
 def init_app(app: Flask) -> None:
     """Attach Flask-Babel and expose the chosen locale to templates."""
     babel.init_app(app, locale_selector=_babel_locale)
@@ -63,6 +79,7 @@ def init_app(app: Flask) -> None:
     # them); `sentence` translates and puts links into a sentence.
     app.jinja_env.globals.update(
         translate=gettext,
+        proper_name=proper_name,
         sentence=sentence,
         format_percent=format_percent,
         format_decimal=format_decimal,

@@ -35,6 +35,10 @@ class Library:
         requested = requested[:200]
         return self.lookup.get(slugify(requested)) or self.lookup.get(native_key(requested))
 
+    def summaries_of(self, slug: str) -> dict[str, Summary]:
+        """Every written locale of one substance."""
+        return self.substances[slug].summaries
+
     def summary(self, slug: str, locale: str) -> tuple[Summary, bool]:
         """The summary in the locale, or the English one; True when it fell back."""
         summaries = self.substances[slug].summaries

@@ -31,9 +31,16 @@ def summary_context(
 ) -> dict[str, Any]:
     """Everything the summary template needs."""
     summary, fell_back = library.summary(slug, locale)
+    english = set(library.summaries_of(slug)["en"].other_names)
     return {
         "summary": summary,
         "fell_back": fell_back,
+        # Names taken over from the English text ("ketum" in the Arabic one) are
+        # marked English, so a screen reader does not read Latin letters as Arabic.
+        "other_names": [
+            (name, "en" if locale != "en" and not fell_back and name in english else None)
+            for name in summary.other_names
+        ],
         # The visitor's language named in itself, as a sentence needs it ("español").
         "locale_name": BabelLocale.parse(KNOWN_LOCALES[locale].babel_id).get_display_name(),
         "article": render_article(summary, uid),
