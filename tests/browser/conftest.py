@@ -27,17 +27,10 @@ from werkzeug.serving import make_server
 
 from tests.browser.hosts import ROOT, HostSite, examples_serve
 from widget import create_app
+from widget.audit.browser import LAUNCH_ARGS, chromium_path
 
-CHROMIUM = os.environ.get("CARE_WIDGETS_CHROMIUM", "/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+# The audit's own choice of browser and flags (CARE_WIDGETS_CHROMIUM overrides the path).
+CHROMIUM = chromium_path()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

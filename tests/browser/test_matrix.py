@@ -1,0 +1,98 @@
+"""The accessibility matrix: every widget × example × locale × embedding mode, in Chromium.
+
+Each case opens one page (the example's own document, or a host page on
+another origin embedding two copies of it with htmx or iframes), brings the
+widgets to the example's step, and runs the audit's checks on it (the same
+code as `flask --app widget audit`): axe, the keyboard path with a visible
+outline (also in forced colours), no trap, 24 px targets and reflow at 320 px,
+200% text, WCAG text spacing, reduced motion, the language of every text, no
+duplicate id and distinct landmark names between the copies. Then the first
+copy's ARIA snapshot must equal the reviewed golden file of its example and
+locale, in every mode.
+
+htmx 2 and htmx 4 swap the same way into the page; the matrix alternates them
+by locale (each is used for five languages). `flask --app widget audit` runs
+both for every locale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.aria_golden import GOLDEN_DIR, UPDATE, check, golden_name
+from widget.audit.findings import Finding
+from widget.audit.matrix import HostSite, Target, targets
+from widget.audit.runner import audit_page
+from widget.locales import KNOWN_LOCALES
+
+LOCALES = list(KNOWN_LOCALES)
+
+
+def _htmx_for(locale: str) -> str:
+    return "htmx2" if LOCALES.index(locale) % 2 == 0 else "htmx4"
+
+
+CASES = [
+    target
+    for target in targets(modes=["bare", "htmx2", "htmx4", "iframe"])
+    if target.mode in ("bare", "iframe") or target.mode == _htmx_for(target.locale)
+]
+
+
+@pytest.fixture(scope="module")
+def matrix_site(service_origin: str) -> Iterator[HostSite]:
+    site = HostSite(service_origin)
+    yield site
+    site.close()
+
+
+def _explain(findings: list[Finding]) -> str:
+    return "\n".join(
+        f"- {f.check} [{', '.join(f.criteria)}] {f.condition} {f.detail}: {f.title}\n"
+        f"    at {f.selector}\n    {f.html[:160]}"
+        for f in findings
+    )
+
+
+def _first_copy_snapshot(page: Page, target: Target) -> str:
+    if target.mode == "iframe":
+        return page.frame_locator("iframe").first.locator("[data-widget]").first.aria_snapshot()
+    return page.locator("[data-widget]").first.aria_snapshot()
+
+
+@pytest.mark.parametrize("target", CASES, ids=[case.id for case in CASES])
+def test_every_example_in_every_locale_and_mode_passes_the_audit(
+    page: Page, matrix_site: HostSite, target: Target
+) -> None:
+    page.goto(matrix_site.url_for(target))
+    # Nothing went wrong loading the page (checked before the audit: axe applies
+    # inline styles, which the host page's Content-Security-Policy reports).
+    result, frames = audit_page(page, target, ready=page.problems.assert_none)
+    assert result.checks == [
+        "axe",
+        "structure",
+        "keyboard",
+        "reduced-motion",
+        "resize-text",
+        "text-spacing",
+        "reflow",
+    ], "every check ran"
+    assert sum(len(wf.widgets) for wf in frames) == target.copies
+    assert not result.findings, f"{len(result.findings)} finding(s):\n" + _explain(result.findings)
+    # The bare document writes the golden files when regenerating; every mode compares.
+    check(
+        _first_copy_snapshot(page, target),
+        golden_name(target.example.id, target.locale),
+        write=UPDATE and target.bare,
+    )
+
+
+def test_every_golden_file_belongs_to_an_example_and_locale() -> None:
+    expected = {golden_name(case.example.id, case.locale) for case in CASES}
+    present = {path.name for path in GOLDEN_DIR.glob("*.yaml")}
+    assert present == expected, (
+        f"stale: {sorted(present - expected)}; missing: {sorted(expected - present)}"
+    )
