@@ -21,6 +21,7 @@ from widget import (
     secret,
     translation_coverage,
 )
+from widget.audit import cli as audit_cli
 from widget.embed import export as static_export
 from widget.embed import views as embed_views
 from widget.feedback import cli as feedback_cli
@@ -120,4 +121,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     feedback_cli.init_app(app)
     static_export.init_app(app)
     translation_coverage.init_app(app)
+    audit_cli.init_app(app)
     return app
