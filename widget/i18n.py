@@ -65,8 +65,12 @@ def proper_name(msgid: str) -> Markup:
     with an English voice instead of the page's.
     """
     text = gettext(msgid)
-    if text == msgid and current_locale().tag != "en":
-        return Markup('<span lang="en" dir="ltr">%s</span>') % text
+    locale = current_locale()
+    if text == msgid and locale.tag != "en":
+        # dir only where it changes something: English inside right-to-left text.
+        if locale.direction == "rtl":
+            return Markup('<span lang="en" dir="ltr">%s</span>') % text
+        return Markup('<span lang="en">%s</span>') % text
     return Markup("%s") % text
 
 
