@@ -11,6 +11,7 @@ the last good content and is logged).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -20,7 +21,7 @@ from functools import wraps
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, current_app, make_response, request
+from flask import Flask, Response, current_app, request
 from flask_babel import get_domain
 
 from widget import paths
@@ -37,12 +38,12 @@ log = logging.getLogger(__name__)
 
 
 class FragmentCache:
-    """A bounded LRU of rendered bodies, with the version of the sources they came from."""
+    """A bounded LRU of rendered bodies and their digests, with the version of their sources."""
 
     def __init__(self, app: Flask, size: int) -> None:
         self.app = app
         self.size = size
-        self.entries: OrderedDict[tuple, bytes] = OrderedDict()
+        self.entries: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
         self.lock = threading.Lock()
         self.version = self._sources_version()
         self.checked = time.monotonic()
@@ -83,7 +84,7 @@ class FragmentCache:
             except ValueError:  # a broken edit: keep serving the last good version
                 log.exception("a source file changed but cannot be used; keeping the previous one")
 
-    def get(self, key: tuple) -> bytes | None:
+    def get(self, key: tuple) -> tuple[bytes, str] | None:
         with self.lock:
             body = self.entries.get(key)
             if body is not None:
@@ -93,12 +94,20 @@ class FragmentCache:
                 self.misses += 1
             return body
 
-    def put(self, key: tuple, body: bytes) -> None:
+    def put(self, key: tuple, body: bytes) -> str:
+        """Keep `body`; return its digest (the ETag's base, see httpcache)."""
+        digest = body_digest(body)
         with self.lock:
-            self.entries[key] = body
+            self.entries[key] = (body, digest)
             self.entries.move_to_end(key)
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
+        return digest
+
+
+def body_digest(body: bytes) -> str:
+    """What a strong ETag is made of: a hash of the bytes (the same on every host)."""
+    return hashlib.sha256(body).hexdigest()[:32]
 
 
 def cache() -> FragmentCache | None:
@@ -128,14 +137,15 @@ def cached(view: Callable[..., Any]) -> Callable[..., Any]:
         if store is None:
             return view(*args, **kwargs)
         key = _key()
-        body = store.get(key)
-        if body is not None:
-            response = make_response(body, 200)
-            response.mimetype = "text/html"
+        entry = store.get(key)
+        if entry is not None:
+            response = Response(entry[0], 200, mimetype="text/html")
+            # Hashed once, when stored: httpcache makes the ETag from it.
+            response.cw_digest = entry[1]  # type: ignore[attr-defined]
             return response
         response = view(*args, **kwargs)
         if isinstance(response, Response) and response.status_code == 200:
-            store.put(key, response.get_data())
+            response.cw_digest = store.put(key, response.get_data())  # type: ignore[attr-defined]
         return response
 
     return wrapper

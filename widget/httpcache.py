@@ -115,7 +115,9 @@ def _finish(response: Response) -> Response:
         response.vary.add("Accept-Encoding")
         if len(body) >= MIN_COMPRESS:
             coding = choose_encoding(request.headers.get("Accept-Encoding", ""))
-    tag = hashlib.sha256(body).hexdigest()[:32] + (f"-{coding}" if coding else "")
+    # The fragment cache hashed a widget's body when it stored it.
+    digest = getattr(response, "cw_digest", None) or hashlib.sha256(body).hexdigest()[:32]
+    tag = digest + (f"-{coding}" if coding else "")
     response.set_etag(tag)
     response.headers.pop("Last-Modified", None)
     if request.if_none_match.contains_weak(tag):
