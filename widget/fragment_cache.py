@@ -115,16 +115,22 @@ def cache() -> FragmentCache | None:
 
 
 def _key() -> tuple:
+    # Read from the WSGI environment as sent (after ProxyFix): the same raw
+    # address, query and host always render the same answer; another spelling
+    # of one of them only makes a second entry.
+    environ = request.environ
     return (
         request.endpoint,
-        tuple(sorted((request.view_args or {}).items())),
-        tuple(sorted(request.args.items(multi=True))),
+        environ.get("PATH_INFO"),
+        environ.get("QUERY_STRING"),
         current_locale().tag,
         is_htmx_request(),
-        # Absolute links hold the scheme and host (cheaper than request.url_root).
-        request.scheme,
-        request.host,
-        request.root_path,
+        # Absolute links hold the scheme and host.
+        environ.get("wsgi.url_scheme"),
+        environ.get("HTTP_HOST"),
+        environ.get("SERVER_NAME"),
+        environ.get("SERVER_PORT"),
+        environ.get("SCRIPT_NAME"),
     )
 
 

@@ -49,8 +49,10 @@ def is_htmx_request() -> bool:
 
 
 def _add_vary(response: Response) -> None:
-    for header in VARY_ON:
-        response.vary.add(header)
+    if "Vary" not in response.headers:
+        response.headers["Vary"] = ", ".join(VARY_ON)  # the usual case, without parsing
+        return
+    response.vary.update(VARY_ON)
 
 
 def _finish(response: Response) -> Response:

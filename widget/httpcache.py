@@ -112,7 +112,9 @@ def _finish(response: Response) -> Response:
     body = response.get_data()
     coding = None
     if response.mimetype in COMPRESSIBLE:
-        response.vary.add("Accept-Encoding")
+        vary = response.headers.get("Vary", "")
+        if "accept-encoding" not in vary.lower():
+            response.headers["Vary"] = f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"
         if len(body) >= MIN_COMPRESS:
             coding = choose_encoding(request.headers.get("Accept-Encoding", ""))
     # The fragment cache hashed a widget's body when it stored it.

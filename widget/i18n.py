@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import Babel, format_decimal, format_percent, gettext
 from markupsafe import Markup
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from widget.linking import sentence
 from widget.locales import DEFAULT_LOCALE, KNOWN_LOCALES, Locale, match_locale
@@ -33,6 +37,24 @@ def negotiate_locale(
     return DEFAULT_LOCALE
 
 
+# Browsers send a handful of distinct Accept-Language headers: each is parsed
+# and matched once, not on every request. Long ones (odd, or hostile) are not kept.
+_MEMO_LONGEST = 200
+
+
+@lru_cache(maxsize=512)
+def _negotiate_memo(lang_param: str | None, header: str, partner_default: str | None) -> str:
+    accepted = list(parse_accept_header(header, LanguageAccept))
+    return negotiate_locale(lang_param, accepted, partner_default)
+
+
+def _negotiate_header(lang_param: str | None, header: str, partner_default: str | None) -> str:
+    if len(header) + len(lang_param or "") <= _MEMO_LONGEST:
+        return _negotiate_memo(lang_param, header, partner_default)
+    accepted = list(parse_accept_header(header, LanguageAccept))
+    return negotiate_locale(lang_param, accepted, partner_default)
+
+
 def current_locale() -> Locale:
     """The Locale chosen for this request (the default one outside requests, e.g. in a command)."""
     if not has_request_context():
@@ -44,9 +66,9 @@ def current_locale() -> Locale:
     if tag == PSEUDO_TAG:
         return PSEUDO_LOCALE
     if tag is None:
-        tag = negotiate_locale(
+        tag = _negotiate_header(
             request.args.get("lang"),
-            list(request.accept_languages),
+            request.headers.get("Accept-Language", ""),
             g.get("partner_locale"),
         )
         g.locale_tag = tag
