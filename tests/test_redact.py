@@ -6,7 +6,9 @@ import dataclasses
 
 import pytest
 
+from tests.redaction.corpus import LANGUAGES, ordinary_comments, personal_data, report, score
 from widget.feedback.redact import Redaction, redact
+from widget.helpline.facts import load_services
 
 # Comments without personal data: they must come back unchanged, count 0.
 CLEAN_COMMENTS = [
@@ -49,7 +51,7 @@ PERSONAL_DATA_CASES = [
     ("text 555.123.4567 ok", "text [phone] ok", 1),
     ("5551234567 is my cell", "[phone] is my cell", 1),
     ("reach me +1 555 123 4567", "reach me [phone]", 1),
-    ("I called 1-800-662-4357 last night", "I called [phone] last night", 1),
+    ("I called 555-662-4357 last night", "I called [phone] last night", 1),
     ("Llámame al (555) 123-4567 por favor", "Llámame al [phone] por favor", 1),
     # international phones
     ("UK: +44 20 7946 0958", "UK: [phone]", 1),
@@ -209,3 +211,110 @@ def test_redaction_is_immutable() -> None:
     result = redact("hi")
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.text = "changed"  # type: ignore[misc]
+
+
+# --- the corpora (tests/redaction/*.yaml) -------------------------------------
+
+# The classes that leaked in the privacy probe, each with the kinds of case
+# in personal_data.yaml that reproduce it.
+PROBED_CLASSES = {
+    "e-mail written out (at/dot, (at), [at], arroba/punto…)": ["email/written-out"],
+    "full-width ＠": ["email/fullwidth"],
+    "e-mail directly followed by CJK text": ["email/cjk-adjacent"],
+    "phone numbers in national formats": [
+        "phone/national",
+        "phone/national-es",
+        "phone/national-mx",
+    ],
+    "digits spelled out in words": ["phone/spelled-out"],
+    "single-spaced digits": ["phone/spaced-digits"],
+    "7-digit local numbers": ["phone/local-7"],
+    "SSN with dots": ["ssn/dots"],
+    "SSN with spaced hyphens": ["ssn/spaced-hyphens"],
+    "SSN grouped 3-6": ["ssn/3-6"],
+    "card with dots": ["card/dots"],
+    "card with double spaces": ["card/double-space"],
+    "address with a long street name": ["address/long-name"],
+    "address with an unlisted suffix": ["address/unlisted-suffix"],
+    "address with no suffix": ["address/no-suffix"],
+    "French rue/avenue/boulevard": ["address/fr"],
+    "German -straße/-strasse/Str.": ["address/de"],
+}
+
+
+def test_corpora_are_large_and_cover_every_language() -> None:
+    cases = personal_data()
+    assert len(cases) >= 300
+    assert {case.language for case in cases} == set(LANGUAGES)
+    assert all(case.datum in case.comment for case in cases)
+    assert len(ordinary_comments()) >= 150
+    assert {language for language, _ in ordinary_comments()} == set(LANGUAGES)
+
+
+def test_at_least_95_percent_of_the_personal_data_corpus_is_redacted_exactly() -> None:
+    result = score(redact)
+    print(report(result))  # per class and per language: pytest -s or -rP shows it
+    misses = "\n".join(f"{c.comment!r} -> {got!r}" for c, got in result.missed)
+    assert result.rate >= 0.95, f"{report(result)}\n{misses}"
+
+
+@pytest.mark.parametrize(("language", "comment"), ordinary_comments())
+def test_ordinary_comment_comes_back_unchanged(language: str, comment: str) -> None:
+    assert redact(comment) == Redaction(text=comment, count=0)
+
+
+@pytest.mark.parametrize("probed", sorted(PROBED_CLASSES))
+def test_every_class_the_probe_found_leaking_is_now_redacted(probed: str) -> None:
+    cases = [case for case in personal_data() if case.kind in PROBED_CLASSES[probed]]
+    assert len(cases) >= 2
+    missed = [case.comment for case in cases if redact(case.comment).text != case.expected]
+    assert not missed
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_phone_numbers_are_redacted_in_every_language(language: str) -> None:
+    cases = [c for c in personal_data() if c.language == language and c.kind.startswith("phone")]
+    assert len(cases) >= 3
+    assert [c.comment for c in cases if redact(c.comment).text != c.expected] == []
+
+
+def _helpline_numbers() -> list[str]:
+    """Every number of the helpline facts file, as shown and as stored."""
+    numbers = []
+    for service in load_services().values():
+        for contact in service.contacts:
+            if contact.shown:
+                numbers += [contact.shown, contact.href.split(":")[1].split("?")[0]]
+    return sorted(set(numbers))
+
+
+def test_helpline_numbers_come_from_the_facts_file() -> None:
+    assert {"988", "911", "1-800-662-4357", "1-800-487-4889", "435748", "838255"} <= set(
+        _helpline_numbers()
+    )
+
+
+@pytest.mark.parametrize("number", _helpline_numbers())
+def test_our_own_helpline_numbers_are_kept(number: str) -> None:
+    for comment in (f"I called {number} last night", f"Llamé al {number}", f"打了{number}"):
+        assert redact(comment) == Redaction(text=comment, count=0)
+
+
+def test_a_number_next_to_a_helpline_number_is_still_redacted() -> None:
+    result = redact("called 1-800-662-4357, call me back 212-555-0147")
+    assert result == Redaction(text="called 1-800-662-4357, call me back [phone]", count=1)
+
+
+def test_placeholder_replaces_what_was_typed_in_other_digit_scripts() -> None:
+    result = redact("رقمي ٠١٠١٢٣٤٥٦٧٨ شكرا")
+    assert result == Redaction(text="رقمي [phone] شكرا", count=1)
+
+
+def test_spelled_out_number_is_replaced_word_for_word() -> None:
+    result = redact("call two one two five five five zero one four seven, ok?")
+    assert result == Redaction(text="call [phone], ok?", count=1)
+
+
+def test_spelled_out_counts_stay_words() -> None:
+    comment = "one or two drinks, three or four times, five days a week"
+    assert redact(comment) == Redaction(text=comment, count=0)
