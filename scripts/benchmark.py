@@ -552,10 +552,21 @@ def step_memory(server: Gunicorn) -> None:
     say("  (PSS splits the pages a worker shares with the master and the other workers)")
 
 
+def step_redaction() -> None:
+    # In its own process, so the figures do not depend on what ran before.
+    script = ROOT / "scripts" / "benchmark_redaction.py"
+    subprocess.run([str(VENV_BIN / "python"), str(script)], check=True, cwd=ROOT)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short runs (about a minute)")
+    parser.add_argument("--redaction", action="store_true", help="only the redaction figures")
     args = parser.parse_args()
+    if args.redaction:
+        say("Redaction of feedback comments")
+        step_redaction()
+        return
     settings = QUICK if args.quick else FULL
     wrk = ensure_wrk()
     load1, load5, _ = os.getloadavg()
@@ -601,6 +612,9 @@ def main() -> None:
         say()
         say("Start-up")
         step_startup(settings, folder)
+    say()
+    say("Redaction of feedback comments")
+    step_redaction()
     say()
     say(f"benchmark: done in {time.perf_counter() - started:.0f} s")
 

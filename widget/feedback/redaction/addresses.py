@@ -6,8 +6,8 @@ suffixes, French "rue", Spanish "calle", Portuguese "rua", German "-straße",
 Russian "ул.", Arabic "شارع", Vietnamese "đường", Korean "-로"/"-길", Chinese
 "路…号"), or a phrase that introduces an address ("I live at", "vivo en").
 A street named without any of these ("I'm at 4521 Maplewood") is found only
-after such a phrase. A pattern's group "a", where present, is the address;
-otherwise the whole match is.
+after such a phrase. A pattern's group "a" or "b", where one matched, is
+the address; otherwise the whole match is.
 """
 
 from __future__ import annotations
@@ -46,19 +46,28 @@ EN_PO_BOX = r"\b(?i:P\.?\s?O\.?\s+Box)\s+\d+"
 # Philippine subdivisions: "Blk 5 Lot 12", "Block 3 Lot 7 Phase 2".
 PH_LOT = r"\b(?i:Blk|Block)\.?\s*\d+\s*,?\s*(?i:Lot)\s*\d+(?:\s*,?\s*(?i:Phase|Ph)\.?\s*\d+)?"
 # After a phrase that introduces an address, a number and capitalised words
-# are enough: "I live at 4521 Maplewood", "vivo en Insurgentes Sur 1602".
-_CUE = (
+# are enough: "I live at 4521 Maplewood", "vivo en Insurgentes Sur 1602". The
+# phrases come in two sets, by where the language puts the house number.
+_CUE_NUMBER_FIRST = (
     r"(?i:\b(?:I\s+live\s+(?:at|on)|living\s+at|my\s+address\s+is|address\s*:|staying\s+at"
-    r"|I'?m\s+at|my\s+(?:house|home|place)\s+is\s+(?:at|on)|moved\s+to|vivo\s+en(?:\s+la)?"
-    r"|mi\s+direcci[oó]n\s+es|direcci[oó]n\s*:|domicilio\s*:?|j'habite\s+(?:au|à|a)?"
-    r"|mon\s+adresse\s+est|adresse\s*:|ich\s+wohne\s+(?:in\s+der|in|am)|meine\s+Adresse\s+ist"
-    r"|moro\s+(?:na|no|em)|meu\s+endere[cç]o\s+[ée]|endere[cç]o\s*:|nakatira\s+ako\s+sa"
-    r"|tôi\s+ở|địa\s+chỉ\s*:?|я\s+живу\s+(?:на|по)|мой\s+адрес\s*:?|адрес\s*:|عنواني|أسكن\s+في"
-    r"|أعيش\s+في|주소는?\s*:?|저는|우리\s*집은?)\s+)"
+    r"|I'?m\s+at|my\s+(?:house|home|place)\s+is\s+(?:at|on)|moved\s+to|j'habite\s+(?:au|à|a)?"
+    r"|mon\s+adresse\s+est|adresse\s*:|nakatira\s+ako\s+sa|tôi\s+ở|địa\s+chỉ\s*:?)\s+)"
+)
+_CUE_NAME_FIRST = (
+    r"(?i:\b(?:vivo\s+en(?:\s+la)?|mi\s+direcci[oó]n\s+es|direcci[oó]n\s*:|domicilio\s*:?"
+    r"|ich\s+wohne\s+(?:in\s+der|in|am)|meine\s+Adresse\s+ist|adresse\s*:|address\s*:"
+    r"|moro\s+(?:na|no|em)|meu\s+endere[cç]o\s+[ée]|endere[cç]o\s*:)\s+)"
+)
+# "vivo en Madrid 3 años" is a time, not a house number.
+_COUNT = (
+    r"(?i:años|meses|días|semanas|veces|personas|years?|months?|days|weeks|times|people"
+    r"|Jahren?|Monate[n]?|Tagen?|Wochen|Mal|Personen|ans|mois|jours|semaines|fois"
+    r"|anos|dias|vezes|pessoas|horas?|hours?|Stunden|heures|minutos|minutes|Minuten)\b"
 )
 CUED = (
-    rf"{_CUE}(?P<a>{_NUM}\s+{_CAP}(?:\s+{_CAP}){{0,4}}(?:\.?{_EN_UNIT})?"
-    rf"|{_CAP}(?:\s+{_CAP}){{0,3}},?\s+(?:No\.?\s*)?\d{{1,5}}[A-Za-z]?\b)"
+    rf"{_CUE_NUMBER_FIRST}(?P<a>{_NUM}\s+{_CAP}(?:\s+{_CAP}){{0,4}}(?:\.?{_EN_UNIT})?)"
+    rf"|{_CUE_NAME_FIRST}(?P<b>{_CAP}(?:\s+{_CAP}){{0,3}},?\s+(?:No\.?\s*)?\d{{1,5}}[A-Za-z]?\b)"
+    rf"(?!\s*{_COUNT})"
 )
 # French, number first: "12 rue de la Paix", "3 bis, avenue Victor-Hugo".
 _FR_LINK = r"(?:de\s+la|de\s+l'|des|du|de|d'|la|le|les|l')"
@@ -155,6 +164,7 @@ def find(text: str) -> Iterator[tuple[int, int]]:
     spans = []
     for pattern in PATTERNS:
         for match in pattern.finditer(text):
-            spans.append(match.span("a") if "a" in pattern.groupindex else match.span())
+            group = next((g for g in ("a", "b") if match.groupdict().get(g)), 0)
+            spans.append(match.span(group))
     # Where two ways of writing overlap, the longer reading wins.
     yield from sorted(spans, key=lambda span: (span[0] - span[1], span[0]))

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from phonenumbers import Leniency, PhoneNumberMatcher
+from phonenumbers import Leniency, PhoneMetadata, PhoneNumberMatcher
 
 from widget.helpline.facts import load_services
 
@@ -29,12 +29,17 @@ REGIONS += ("EG", "SA", "AE", "RU")
 LENIENCY = dict.fromkeys(REGIONS, Leniency.VALID)
 
 # Digits with the punctuation phone numbers are written with; a single space
-# may join groups, so "call 612 34 56 78 now" is one stretch.
-CANDIDATE = re.compile(r"(?:\+\s?|(?<!\d)00)?\(?\d(?:[\d().\-/]|\s(?=[\d(]))*\d\)?")
+# may join groups, so "call 612 34 56 78 now" is one stretch, and so may a
+# slash with spaces around it ("040 / 123 456 78").
+CANDIDATE = re.compile(r"(?:\+\s?|(?<!\d)00)?\(?\d(?:[\d().\-]|\s?/\s?|\s(?=[\d(]))*\d\)?")
 DATE = re.compile(r"\d{1,4}([-/.])\d{1,2}\1\d{1,4}|(?:19|20)\d\d\s?-\s?(?:19|20)\d\d")
 LONG_RUN = re.compile(
     r"(?:\+\s?\d{1,3}[ .-]?)?(?:\(\d{1,4}\)\s?)?\d{2,}(?:[ .\-/]?(?:\(\d{1,4}\)|\d{2,}))*"
 )
+TRAILING_COUNT = re.compile(r"\s\d{1,2}$")
+QUANTITY = re.compile(r"\d{1,3}(?:([ .,])\d{3})(?:\1\d{3})*\1000")  # "1 500 000", "2.000.000"
+YEARS = re.compile(r"(?:(?:19|20)\d\d[ ,]+)+(?:19|20)\d\d")  # "1999 2000 2001"
+ROUND = re.compile(r"\d{3}0000")  # "1000000 steps"
 # "555-1234", "555 1234", "5551234", and the Russian "123-45-67".
 LOCAL = re.compile(
     r"(?<![\d+.,/$€£¥-])\d{3}(?:[-. ]?\d{4}|([-. ])\d\d\1\d\d)"
@@ -65,21 +70,61 @@ def _digits(text: str) -> int:
     return sum(char.isdigit() for char in text)
 
 
-def _regions(candidate: str) -> tuple[str, ...]:
+def _not_a_phone(stretch: str) -> bool:
+    """Dates, runs of years and round quantities read as numbers in some region: skip them."""
+    return bool(DATE.fullmatch(stretch) or YEARS.fullmatch(stretch) or QUANTITY.fullmatch(stretch))
+
+
+# Which regions to try first, from the letters around the number. Only the
+# order changes (and so the time taken), never the set of regions tried.
+_HINTS = (
+    (re.compile(r"[ЀЁА-ӿ]"), ("RU",)),
+    (re.compile(r"[가-힣]"), ("KR",)),
+    (re.compile(r"[\u0600-\u06ff]"), ("EG", "SA", "AE")),
+    (re.compile(r"[\u4e00-\u9fff]"), ("CN", "TW", "HK")),
+    (re.compile(r"[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I), ("VN",)),
+    (re.compile(r"[ñ¿¡]|\b(?:mi|llama|número|tel[eé]fono)\b", re.I), ("ES", "MX")),
+    (re.compile(r"[ãõ]|\b(?:meu|telemóvel|celular)\b", re.I), ("BR", "PT")),
+    (re.compile(r"[äöüß]|\b(?:Handy|Nummer|Festnetz)\b"), ("DE",)),
+    (re.compile(r"[èêëçœ]|\b(?:portable|numéro|tél)\b", re.I), ("FR",)),
+    (re.compile(r"\b(?:ko|mo|po|namin|tawag)\b", re.I), ("PH",)),
+)
+
+
+@cache
+def _national_prefixes() -> dict[str, str]:
+    return {r: PhoneMetadata.metadata_for_region(r).national_prefix or "" for r in REGIONS}
+
+
+def region_order(text: str) -> tuple[str, ...]:
+    """Every region, those the comment's script or words suggest first."""
+    hinted = [region for pattern, regions in _HINTS if pattern.search(text) for region in regions]
+    return tuple(dict.fromkeys(hinted + list(REGIONS)))
+
+
+def _regions(candidate: str, order: tuple[str, ...]) -> tuple[str, ...]:
     # An international number reads the same from any region: one matcher is enough.
     if candidate.startswith(("+", "00")):
         return ("FR",)
-    return REGIONS
+    # Then regions whose trunk prefix ("0", "8") the number starts with.
+    prefixes = _national_prefixes()
+    first = [r for r in order if prefixes[r] and candidate.lstrip("(").startswith(prefixes[r])]
+    return tuple(dict.fromkeys(first + list(order)))
 
 
 def find(text: str) -> Iterator[tuple[int, int]]:
     """Spans of phone numbers that some region's matcher accepts."""
+    order: tuple[str, ...] = ()
     for stretch in CANDIDATE.finditer(text):
         candidate = stretch.group(0)
-        if not 7 <= _digits(candidate) <= 17 or DATE.fullmatch(candidate):
+        if not 7 <= _digits(candidate) <= 17 or _not_a_phone(candidate):
             continue
+        order = order or region_order(text)
+        # Done when the readings cover the stretch, bar a trailing count
+        # ("555-123-4567 3 times").
+        needed = _digits(TRAILING_COUNT.sub("", candidate))
         found: list[tuple[int, int]] = []
-        for region in _regions(candidate):
+        for region in _regions(candidate, order):
             for match in PhoneNumberMatcher(candidate, region, leniency=LENIENCY[region]):
                 # Regions read a number differently: "8 (916) 123-45-67" is a
                 # US number after the "8" and a Russian one with it. The
@@ -88,7 +133,7 @@ def find(text: str) -> Iterator[tuple[int, int]]:
                 overlapping = [(a, b) for a, b in found if a < span[1] and span[0] < b]
                 if all(b - a < span[1] - span[0] for a, b in overlapping):
                     found = [f for f in found if f not in overlapping] + [span]
-            if sum(_digits(candidate[a:b]) for a, b in found) == _digits(candidate):
+            if sum(_digits(candidate[a:b]) for a, b in found) >= needed:
                 break
         for start, end in found:
             yield stretch.start() + start, stretch.start() + end
@@ -98,7 +143,7 @@ def find_unmatched(text: str) -> Iterator[tuple[int, int]]:
     """Spans of phone-shaped numbers the matcher refused: 10-15 grouped digits, 7-digit local."""
     # The caller drops spans that overlap the matcher's, so a longer reading wins there.
     for stretch in CANDIDATE.finditer(text):
-        if DATE.fullmatch(stretch.group(0)):
+        if _not_a_phone(stretch.group(0)):
             continue
         for run in LONG_RUN.finditer(text, stretch.start(), stretch.end()):
             # Up to 15 digits with a country code, 12 without: longer runs
@@ -106,4 +151,5 @@ def find_unmatched(text: str) -> Iterator[tuple[int, int]]:
             if 10 <= _digits(run.group(0)) <= (15 if run.group(0).startswith("+") else 12):
                 yield run.span()
     for match in LOCAL.finditer(text):
-        yield match.span()
+        if not ROUND.fullmatch(match.group(0)):
+            yield match.span()
