@@ -34,7 +34,7 @@ LENIENCY = dict.fromkeys(REGIONS, Leniency.VALID)
 CANDIDATE = re.compile(r"(?:\+\s?|(?<!\d)00)?\(?\d(?:[\d().\-]|\s?/\s?|\s(?=[\d(]))*\d\)?")
 DATE = re.compile(r"\d{1,4}([-/.])\d{1,2}\1\d{1,4}|(?:19|20)\d\d\s?-\s?(?:19|20)\d\d")
 LONG_RUN = re.compile(
-    r"(?:\+\s?\d{1,3}[ .-]?)?(?:\(\d{1,4}\)\s?)?\d{2,}(?:[ .\-/]?(?:\(\d{1,4}\)|\d{2,}))*"
+    r"(?:\+\s?\d{1,3}[ .-]?)?(?:\(\d{1,4}\)\s?)?\d{2,}(?:[ .\-/](?:\(\d{1,4}\)|\d{2,}))*"
 )
 TRAILING_COUNT = re.compile(r"\s\d{1,2}$")
 QUANTITY = re.compile(r"\d{1,3}(?:([ .,])\d{3})(?:\1\d{3})*\1000")  # "1 500 000", "2.000.000"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -54,54 +55,82 @@ def _normalize_char(char: str) -> str:
 
 
 @cache
-def _digit_runs() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
-    words = vocabulary()
-    value: dict[str, str] = {}
-    for key in ("digits", "cjk_digits"):
-        for digit, names in words[key].items():
-            value.update({str(name).casefold(): str(digit) for name in names})
-    spelled = "|".join(
-        re.escape(w) for w in sorted(value, key=len, reverse=True) if w.isascii() or len(w) > 1
-    )
-    single = [w for w in value if len(w) == 1 and not w.isascii()]
-    hangul = "".join(w for w in single if "가" <= w <= "힣")
-    hanzi = "".join(w for w in single if not "가" <= w <= "힣")
-    # A word counts only as a whole word: Latin, Cyrillic, Arabic and
-    # Vietnamese words between non-letters, a Korean word only when every
-    # syllable of it is a digit ("공일공", not the "이" of "이에요"); Chinese
-    # digits are written back to back with other characters.
-    token = (
-        rf"(?:\d+|(?<![^\W\d_])(?:{spelled})(?![^\W\d_])"
-        rf"|(?<![가-힣])[{hangul}]+(?![가-힣])|[{hanzi}])"
-    )
-    run = rf"{token}(?:[ ,.\-]{{0,3}}{token})+"
-    return re.compile(run, re.IGNORECASE), re.compile(token, re.IGNORECASE), value
+def _digit_values() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Spelled digits: whole words, Korean syllables and Chinese characters, each to its digit."""
+    words: dict[str, str] = {}
+    hangul: dict[str, str] = {}
+    hanzi: dict[str, str] = {}
+    vocab = vocabulary()
+    for digit, names in vocab["digits"].items():
+        words.update({str(name).casefold(): str(digit) for name in names})
+    for digit, names in vocab["cjk_digits"].items():
+        for name in map(str, names):
+            (hangul if "가" <= name <= "힣" else hanzi)[name] = str(digit)
+    return words, hangul, hanzi
 
 
-def _run_digits(run: re.Match[str]) -> list[tuple[str, int, int]] | None:
+_WORD = re.compile(r"\d+|[^\W\d_]+")
+_GAP = re.compile(r"[ ,.\-]{0,3}")
+
+Token = tuple[int, int, str, bool]  # start, end, digits ("" for another word), typed
+
+
+def _tokens(text: str) -> Iterator[Token]:
+    """Digit groups, spelled digits and other words, in order.
+
+    A Latin, Cyrillic, Arabic or Vietnamese word is a digit only as a whole
+    word; a Korean word only when every syllable is a digit ("공일공", not the
+    "이" of "이에요"); Chinese digits stand among other characters.
+    """
+    words, hangul, hanzi = _digit_values()
+    for match in _WORD.finditer(text):
+        word, start = match.group(), match.start()
+        if word.isdigit():
+            yield start, match.end(), word, True
+        elif word.casefold() in words:
+            yield start, match.end(), words[word.casefold()], False
+        elif all(char in hangul for char in word):
+            yield from ((start + i, start + i + 1, hangul[c], False) for i, c in enumerate(word))
+        elif any(char in hanzi for char in word):
+            for i, char in enumerate(word):
+                yield start + i, start + i + 1, hanzi.get(char, ""), False
+        else:
+            yield start, match.end(), "", False
+
+
+def _runs(text: str) -> Iterator[list[Token]]:
+    """Tokens that follow each other with at most a short separator between them."""
+    run: list[Token] = []
+    for token in _tokens(text):
+        if not token[2]:
+            yield run
+            run = []
+            continue
+        if run and not _GAP.fullmatch(text, run[-1][1], token[0]):
+            yield run
+            run = []
+        run.append(token)
+    yield run
+
+
+def _run_digits(run: list[Token]) -> list[tuple[str, int, int]] | None:
     """The digits of a run, each with the span it came from; None keeps the run as typed.
 
     Digit groups alone ("612 34 56 78") stay as typed, for the phone matcher
     reads them; a run of spelled digits, or of single digits spaced out,
-    becomes one digit string. Spelled and typed digits are not mixed: in
-    "회사 031-123-4567" the "사" (four) is the end of a word.
+    becomes one digit string. Spelled and typed digits are not mixed.
     """
-    _, token, value = _digit_runs()
-    tokens = list(token.finditer(run.string, run.start(), run.end()))
-    typed = sum(t.group().isdigit() for t in tokens)
-    if typed == len(tokens) and not all(len(t.group()) == 1 for t in tokens):
+    typed = sum(token[3] for token in run)
+    if typed == len(run) and not all(end - start == 1 for start, end, _, _ in run):
         return None
-    if 0 < typed < len(tokens):
+    if 0 < typed < len(run):
         return None
     pieces: list[tuple[str, int, int]] = []
-    for t in tokens:
-        word = t.group().casefold()
-        if word.isdigit() or "가" <= word[0] <= "힣":
-            pieces += [
-                (value.get(c, c), t.start() + i, t.start() + i + 1) for i, c in enumerate(word)
-            ]
-        else:
-            pieces.append((value[word], t.start(), t.end()))
+    for start, end, digits, _ in run:
+        if len(digits) == 1:
+            pieces.append((digits, start, end))
+        else:  # a typed group: each digit keeps its own place
+            pieces += [(d, start + i, start + i + 1) for i, d in enumerate(digits)]
     return pieces if len(pieces) >= _MIN_RUN_DIGITS else None
 
 
@@ -114,20 +143,23 @@ def normalize(comment: str) -> Normalized:
             chars.append(out)
             origin.append((index, index + 1))
     text = "".join(chars)
-    pattern = _digit_runs()[0]
     out_chars: list[str] = []
     out_origin: list[tuple[int, int]] = []
     kept = 0
-    for match in pattern.finditer(text):
-        pieces = _run_digits(match)
+    for run in _runs(text):
+        pieces = _run_digits(run) if len(run) >= _MIN_RUN_DIGITS or _long(run) else None
         if pieces is None:
             continue
-        out_chars += chars[kept : match.start()]
-        out_origin += origin[kept : match.start()]
+        out_chars += chars[kept : run[0][0]]
+        out_origin += origin[kept : run[0][0]]
         for digit, start, end in pieces:
             out_chars.append(digit)
             out_origin.append((origin[start][0], origin[end - 1][1]))
-        kept = match.end()
+        kept = run[-1][1]
     out_chars += chars[kept:]
     out_origin += origin[kept:]
     return Normalized("".join(out_chars), tuple(out_origin))
+
+
+def _long(run: list[Token]) -> bool:
+    return sum(len(token[2]) for token in run) >= _MIN_RUN_DIGITS
