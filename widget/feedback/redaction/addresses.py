@@ -44,13 +44,17 @@ EN_LOWER = (
 )
 EN_PO_BOX = r"\b(?i:P\.?\s?O\.?\s+Box)\s+\d+"
 # Philippine subdivisions: "Blk 5 Lot 12", "Block 3 Lot 7 Phase 2".
-PH_LOT = r"\b(?i:Blk|Block)\.?\s*\d+\s*,?\s*(?i:Lot)\s*\d+(?:\s*,?\s*(?i:Phase|Ph)\.?\s*\d+)?"
+PH_LOT = (
+    r"\b(?i:Blk|Block)\.?\s*\d+\s*,?\s*(?i:Lot)\s*\d+(?:\s*,?\s*(?i:Phase|Ph)\.?\s*\d+)?"
+    r"|\bPurok\s*\d+"
+)
 # After a phrase that introduces an address, a number and capitalised words
 # are enough: "I live at 4521 Maplewood", "vivo en Insurgentes Sur 1602". The
 # phrases come in two sets, by where the language puts the house number.
 _CUE_NUMBER_FIRST = (
     r"(?i:\b(?:I\s+live\s+(?:at|on)|living\s+at|my\s+address\s+is|address\s*:|staying\s+at"
-    r"|I'?m\s+at|my\s+(?:house|home|place)\s+is\s+(?:at|on)|moved\s+to|j'habite\s+(?:au|à|a)?"
+    r"|I'?m\s+at|my\s+(?:house|home|place)\s+is\s+(?:at|on)|moved\s+to|send\s+(?:it\s+)?to"
+    r"|j'habite\s+(?:au|à|a)?"
     r"|mon\s+adresse\s+est|adresse\s*:|nakatira\s+ako\s+sa|tôi\s+ở|địa\s+chỉ\s*:?)\s+)"
 )
 _CUE_NAME_FIRST = (
@@ -87,8 +91,11 @@ _IB_LINK = r"(?:de|del|la|las|los|el|y|da|das|do|dos|e)"
 _IB_NAME = rf"(?:{_CAP}|\d{{1,4}})"
 _IB_LOWER = r"[a-záéíóúñüãõç]{3,}"
 _IB_NUMBER = r"(?:\s*#\s*|,?\s*(?:No|[Nn][º°o]|Núm|Num)\.?\s*|,?\s+)\d{1,5}[A-Za-z]?(?:-\d{1,4})?\b"
+# A unit: "piso 3", "apto 12", or a Spanish floor and door "2ºB" ("º" is "o"
+# after NFKC), a Portuguese "2º esq.".
 _IB_UNIT = (
-    r"(?:,?\s+(?i:piso|depto|dpto|interior|int|apto|apt|ap|puerta|casa|bloco|sala)\.?\s*\w{1,4}\b)?"
+    r"(?:,?\s+(?i:piso|depto|dpto|interior|int|apto|apt|ap|puerta|casa|bloco|sala)\.?\s*\w{1,4}\b"
+    r"|,?\s*\d{1,2}\s?[oa°]\s?[A-Za-z]?\b)?"
 )
 IB = (
     rf"(?<![\w/]){_IB_WORD}\s*(?:{_IB_LINK}\s+)*(?!{_IB_LINK}\b){_IB_NAME}"
@@ -148,7 +155,8 @@ KO = (
 _ZH_NAME = r"(?:(?![在住是到于於从從去来來的址我你他她请請寄和跟])[\u4e00-\u9fff])"
 ZH = (
     rf"{_ZH_NAME}{{1,14}}?(?:路|街|道|巷|大道|胡同|里)(?:[一二三四五六七八九十\d]+段)?"
-    r"\s?(?:\d+巷)?\s?(?:\d+弄)?\s?\d+(?:之\d+)?\s?[号號](?:\s?\d+[楼樓F层層])?(?:\s?\d+室)?"
+    r"\s?(?:\d+巷)?\s?(?:\d+弄)?\s?(?:\d+|[一二三四五六七八九十百千零〇两]+)(?:之\d+)?\s?[号號]"
+    r"(?:\s?\d+[楼樓F层層])?(?:\s?\d+室)?"
 )
 
 PATTERNS = tuple(
@@ -159,7 +167,8 @@ PATTERNS = tuple(
 
 def find(text: str) -> Iterator[tuple[int, int]]:
     """Spans of street addresses in normalized text (overlaps are resolved by the caller)."""
-    if not any(char.isdigit() for char in text):
+    # Every address has a house number: digits, or Chinese numerals ("一百号").
+    if not any(char.isnumeric() for char in text):
         return
     spans = []
     for pattern in PATTERNS:

@@ -34,10 +34,10 @@ def _written_out() -> re.Pattern[str]:
     at = _alternatives(words["at_words"])
     dot = _alternatives(words["dot_words"])
     label = rf"[{_LETTERS}_%+-]+"
-    at_sign = rf"(?:\s*[(\[{{<]\s*(?P<bracketed>{at})\s*[)\]}}>]\s*|\s*(?P<word>{at})\s*|\s?@\s?)"
+    at_sign = rf"(?:\s*[(\[{{<]\s*(?P<bracketed>{at}|@)\s*[)\]}}>]\s*|\s*(?P<word>{at})\s*|\s?@\s?)"
     # Each way of writing a sign is matched one way only: alternatives that
     # overlap ("\s+dot\s+" beside "\s*dot\s*") make a failed search exponential.
-    dot_sign = rf"(?:\s*[(\[{{<]\s*(?:{dot})\s*[)\]}}>]\s*|\s*(?:{dot})\s*|\.)"
+    dot_sign = rf"(?:\s*[(\[{{<]\s*(?:{dot}|\.)\s*[)\]}}>]\s*|\s*(?:{dot})\s*|\s?\.\s?)"
     return re.compile(
         rf"(?<![{_LETTERS}._%+-])(?P<local>{label}(?:{dot_sign}{label})*){at_sign}"
         rf"(?P<host>{label})(?P<rest>(?:{dot_sign}{label})+)",

@@ -36,6 +36,10 @@ DATE = re.compile(r"\d{1,4}([-/.])\d{1,2}\1\d{1,4}|(?:19|20)\d\d\s?-\s?(?:19|20)
 LONG_RUN = re.compile(
     r"(?:\+\s?\d{1,3}[ .-]?)?(?:\(\d{1,4}\)\s?)?\d{2,}(?:[ .\-/](?:\(\d{1,4}\)|\d{2,}))*"
 )
+# An extension after the number belongs to it: "212-555-0147 ext 23".
+EXTENSION = re.compile(
+    r"\s*,?\s*(?i:ext|extension|x|доб|poste|anexo|ramal|Durchwahl)\.?\s*\d{1,6}\b"
+)
 TRAILING_COUNT = re.compile(r"\s\d{1,2}$")
 QUANTITY = re.compile(r"\d{1,3}(?:([ .,])\d{3})(?:\1\d{3})*\1000")  # "1 500 000", "2.000.000"
 YEARS = re.compile(r"(?:(?:19|20)\d\d[ ,]+)+(?:19|20)\d\d")  # "1999 2000 2001"
@@ -136,7 +140,9 @@ def find(text: str) -> Iterator[tuple[int, int]]:
             if sum(_digits(candidate[a:b]) for a, b in found) >= needed:
                 break
         for start, end in found:
-            yield stretch.start() + start, stretch.start() + end
+            end = stretch.start() + end
+            extension = EXTENSION.match(text, end)
+            yield stretch.start() + start, extension.end() if extension else end
 
 
 def find_unmatched(text: str) -> Iterator[tuple[int, int]]:

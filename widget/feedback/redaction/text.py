@@ -118,12 +118,17 @@ def _run_digits(run: list[Token]) -> list[tuple[str, int, int]] | None:
 
     Digit groups alone ("612 34 56 78") stay as typed, for the phone matcher
     reads them; a run of spelled digits, or of single digits spaced out,
-    becomes one digit string. Spelled and typed digits are not mixed.
+    becomes one digit string.
     """
     typed = sum(token[3] for token in run)
     if typed == len(run) and not all(end - start == 1 for start, end, _, _ in run):
         return None
-    if 0 < typed < len(run):
+    # Mixed runs ("212 five five five 0147") need two spelled words, and never
+    # a lone Korean or Chinese digit ("회사 031-…": the "사" ends a word).
+    spelled = [t for t in run if not t[3]]
+    if 0 < typed < len(run) and (
+        len(spelled) < 2 or any(end - start == 1 for start, end, _, _ in spelled)
+    ):
         return None
     pieces: list[tuple[str, int, int]] = []
     for start, end, digits, _ in run:
