@@ -4,10 +4,14 @@ Each stretch of digits and phone punctuation is handed to
 ``PhoneNumberMatcher`` for the regions of our ten languages plus the UK,
 Germany, Portugal and Brazil, until every digit of it is accounted for.
 Leniency is VALID in every region: the number must belong to a range the
-region really assigns. POSSIBLE (length only) read dates, years, counts and
-prices as German, British, Korean and Philippine numbers in our corpus of
-ordinary comments; STRICT_GROUPING and EXACT_GROUPING refuse numbers grouped
-the way people actually type them ("0 6 1 2…", "61 234 5678").
+region really assigns. Measured on tests/redaction (the matcher alone, without
+the two shapes below): POSSIBLE (length only) finds 171 of 174 phone cases
+but reads five ordinary comments as phones ("1-800-662-HELP", "2.000.000
+đồng", "1000000 steps"…); VALID finds 169 with no false positive;
+STRICT_GROUPING and EXACT_GROUPING find 165 and 164, refusing numbers grouped
+the way people type them ("090 123 4567", "0122 345 6789", "11 9 8765-4321").
+(Each level was measured with all 18 regions at once; the script or words of
+the comment only decide which region is tried first, to save time.)
 
 Two shapes outside the matcher are still redacted: a run of 10-15 digits in
 phone grouping that no region accepts (a fictional 555 number, a mistyped
