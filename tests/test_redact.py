@@ -5,7 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
+import tests.openapi_fuzzing  # noqa: F401  (loads the project's Hypothesis profile)
 from tests.redaction.corpus import LANGUAGES, ordinary_comments, personal_data, report, score
 from widget.feedback.redact import Redaction, redact
 from widget.helpline.facts import load_services
@@ -338,3 +341,20 @@ def test_spelled_out_number_is_replaced_word_for_word() -> None:
 def test_spelled_out_counts_stay_words() -> None:
     comment = "one or two drinks, three or four times, five days a week"
     assert redact(comment) == Redaction(text=comment, count=0)
+
+
+# Pieces that exercise every finder and the mapping back to the original.
+_PIECES = st.sampled_from(
+    [*"0123456789 -.()+/@#,:", "at", " dot ", "one", "五", "一", "공", "일", "٣", "５", "＠"]
+    + ["Calle ", "rue ", " St", "路", "号", "ул. ", "شارع ", "đường ", "\u0301", "ß", "İ", "ﷺ"]
+)
+
+
+@given(st.lists(_PIECES | st.characters(), max_size=60).map("".join))
+@example(")5ﷺ)八５4八八93号ул. 7x+9onez8공.94공,zc,z.İrue ( ,５19ул. a2z)-@4dot́(")
+def test_any_text_is_redacted_without_error_and_kept_where_nothing_is_found(text: str) -> None:
+    result = redact(text)
+    if result.count == 0:
+        assert result.text == text
+    else:
+        assert result.text.count("[") >= result.count
