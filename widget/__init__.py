@@ -51,10 +51,14 @@ DEFAULTS: dict[str, Any] = {
     # Storage: SQLite in the instance folder unless WIDGET_DATABASE_URL is set.
     "DATABASE_URL": None,
     "AUTO_MIGRATE": True,
-    # Posts per client; "off" disables (load tests). memory:// or redis://host:port
+    # Posts per client; "off" disables (load tests). Counted per host ("host": a
+    # small SQLite file all workers share), across hosts with redis://host:port
+    # (per host while Redis is down), or per process with memory://.
     "RATE_LIMIT": "20/minute",
-    "RATE_LIMIT_STORAGE_URL": "memory://",
-    # Token that opens /feedback/report; unset means the report is off.
+    "RATE_LIMIT_STORAGE_URL": "host",
+    # The per-host counts file (default: rate-limits.sqlite3 in the instance folder).
+    "RATE_LIMIT_HOST_FILE": None,
+    # Token that opens /feedback/report (at least 32 characters); unset means the report is off.
     "REPORT_TOKEN": None,
     # Number of trusted proxies in front (X-Forwarded-For/-Proto/-Host); 0 = none.
     "PROXY_COUNT": 0,
@@ -68,6 +72,8 @@ DEFAULTS: dict[str, Any] = {
     "STATIC_MAX_AGE": 3600,
     # Rendered widgets kept in memory per process (0 = off).
     "FRAGMENT_CACHE_SIZE": 2048,
+    # Seconds any database wait may take (connect, statement, pool) before a 503.
+    "DB_TIMEOUT": 3.0,
 }
 
 
