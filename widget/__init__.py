@@ -8,6 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from widget import (
+    bodylimit,
     cors,
     db,
     errors,
@@ -100,6 +101,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Behind a load balancer: the client address for rate limits, and the
         # scheme and host for absolute links, come from the proxy's headers.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    bodylimit.init_app(app)
     requestlog.init_app(app)
     secret.ensure_secret_key(app)
     # First registered, so it runs after every other after-request hook.
@@ -121,7 +123,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     substance_library.init_app(app, tuple(KNOWN_LOCALES))
     app.register_blueprint(substance_views.bp)
     app.register_blueprint(feedback_views.bp)
-    app.register_blueprint(feedback_report.bp)
+    feedback_report.init_app(app)
     app.register_blueprint(embed_views.bp)
     app.register_blueprint(gallery_bp)
     feedback_cli.init_app(app)

@@ -23,7 +23,8 @@ ADVISORY_KEY = 0x43415245_57494447
 def migration_lock(engine: Engine) -> Iterator[None]:
     """Hold the cross-process migration lock of this engine's database."""
     backend = engine.url.get_backend_name()
-    database = engine.url.database or ""
+    # An SQLite URI filename ("file:/path?mode=ro") names the same file.
+    database = (engine.url.database or "").removeprefix("file:")
     if backend == "sqlite" and database and database != ":memory:":
         with _file_lock(Path(database).with_name(Path(database).name + ".migrate-lock")):
             yield

@@ -90,9 +90,7 @@ def _load(salt: str, token: str | None, max_age: int, timestamped: bool = False)
     if not token:
         raise TokenProblem("missing")
     try:
-        return _serializer(salt).loads(
-            token[:500], max_age=max_age, return_timestamp=timestamped
-        )
+        return _serializer(salt).loads(token[:500], max_age=max_age, return_timestamp=timestamped)
     except SignatureExpired:
         raise TokenProblem("expired") from None
     except BadSignature:
