@@ -64,7 +64,9 @@ def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
     engine = sqlalchemy.create_engine(url)
     with engine.begin() as connection:
-        connection.execute(sqlalchemy.text("DROP TABLE IF EXISTS feedback, used_form_tokens, alembic_version"))
+        connection.execute(
+            sqlalchemy.text("DROP TABLE IF EXISTS feedback, used_form_tokens, alembic_version")
+        )
     engine.dispose()
     return url
 
