@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import sys
 from dataclasses import dataclass
 
 from flask import Blueprint, Flask, abort, current_app, render_template, request
@@ -26,8 +27,14 @@ EXTENSION = "care_widgets.report_attempts"
 class ConfigurationError(SystemExit):
     """A setting the service must not start with; its message is one line for the operator.
 
-    A SystemExit: the process stops with that line (no stack trace to read through).
+    A SystemExit with status 1: the process stops after printing that line to
+    stderr (no stack trace to read through, whatever server or command runs it).
     """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        print(message, file=sys.stderr, flush=True)
+        self.code = 1
 
 
 @dataclass(frozen=True)
