@@ -26,19 +26,32 @@ class ChunkedBodyLimit:
         self.limit = limit
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
-        streamed = (
-            environ.get("wsgi.input_terminated")
-            or "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
-        )
-        if streamed and not environ.get("CONTENT_LENGTH"):
-            body = environ["wsgi.input"].read(self.limit + 1)
+        # Only a chunked body comes without a length (GETs pay nothing here).
+        if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            body = _read_up_to(environ["wsgi.input"], self.limit + 1)
             if len(body) > self.limit:
                 environ[_TOO_LARGE] = True
                 body = b""
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
+            # From here on it is an ordinary body of known length (werkzeug
+            # ignores Content-Length while Transfer-Encoding says chunked).
             environ.pop("wsgi.input_terminated", None)
+            environ.pop("HTTP_TRANSFER_ENCODING", None)
         return self.wsgi_app(environ, start_response)
+
+
+def _read_up_to(stream: Any, size: int) -> bytes:
+    # A dechunking stream may hand back one chunk per read: read until the end or the size.
+    parts: list[bytes] = []
+    left = size
+    while left > 0:
+        part = stream.read(min(left, 65536))
+        if not part:
+            break
+        parts.append(part)
+        left -= len(part)
+    return b"".join(parts)
 
 
 def _refuse_too_large() -> None:
