@@ -7,6 +7,7 @@ one count. IPv6 clients are counted by their /64.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from pathlib import Path
 
@@ -98,3 +99,19 @@ def test_ipv4_clients_and_ipv4_mapped_addresses_are_one_client(make_app) -> None
     assert _post_from(app, "::ffff:198.51.100.7") == 303
     assert _post_from(app, "198.51.100.7") == 429
     assert _post_from(app, "198.51.100.8") == 303
+
+
+def test_a_counts_file_that_cannot_be_opened_fails_open_per_process(
+    make_app, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the counts folder should be")
+    app = make_app(RATE_LIMIT="2/minute", RATE_LIMIT_HOST_FILE=str(blocker / "counts.sqlite3"))
+    with caplog.at_level(logging.WARNING):
+        statuses = [_post_from(app, "203.0.113.5") for _ in range(3)]
+    # Still limited, per process, while the file is unusable; never a 500.
+    assert statuses == [303, 303, 429]
+    warnings = [r.getMessage() for r in caplog.records if r.name == "widget.feedback.ratelimit"]
+    assert len(warnings) == 1 and "per process" in warnings[0]
+    health = app.test_client().get("/healthz").get_json()
+    assert health["status"] == "degraded" and health["rate_limit_store"] == "unreachable"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import logging
+import sqlite3
 import time
 from pathlib import Path
 from typing import Protocol
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 RETRY_STORE_AFTER = 5.0
 # Redis is on the local network: an answer slower than this is an outage.
 REDIS_TIMEOUT = 0.5
-STORE_ERRORS = (RedisError, StorageError, OSError, ConnectionError)
+STORE_ERRORS = (RedisError, StorageError, OSError, ConnectionError, sqlite3.Error)
 
 
 class Backend(Protocol):
@@ -97,8 +98,8 @@ class LimitsBackend:
 class FailOpen:
     """A shared store with a local fallback while it does not answer."""
 
-    def __init__(self, primary: Backend, fallback: Backend, name: str) -> None:
-        self.primary, self.fallback, self.name = primary, fallback, name
+    def __init__(self, primary: Backend, fallback: Backend, name: str, meanwhile: str) -> None:
+        self.primary, self.fallback, self.name, self.meanwhile = primary, fallback, name, meanwhile
         self._down_until = 0.0
         self._warned = False
 
@@ -112,9 +113,10 @@ class FailOpen:
             if not self._warned:
                 log.warning(
                     "rate-limit store %s is not answering (%s): posts are accepted and "
-                    "counted per host until it is back",
+                    "counted %s until it is back",
                     self.name,
                     describe(error),
+                    self.meanwhile,
                 )
                 self._warned = True
             return getattr(self.fallback, method)(*args)
@@ -139,12 +141,12 @@ class FailOpen:
 def make_backend(url: str, host_file: Path) -> Backend:
     """The backend a WIDGET_RATE_LIMIT_STORAGE_URL names (see the module's docstring)."""
     if url in ("", "host", "host://"):
-        return FailOpen(HostBackend(host_file), LimitsBackend("memory://"), "host file")
+        url = f"sqlite:///{host_file}"
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
-        return FailOpen(HostBackend(path), LimitsBackend("memory://"), "host file")
+        return FailOpen(HostBackend(path), LimitsBackend("memory://"), "host file", "per process")
     if url.startswith(("redis://", "rediss://", "redis+unix://")):
-        return FailOpen(LimitsBackend(url), HostBackend(host_file), "redis")
+        return FailOpen(LimitsBackend(url), HostBackend(host_file), "redis", "per host")
     return LimitsBackend(url)
 
 
