@@ -150,3 +150,18 @@ def test_a_database_host_that_never_answers_gives_503_and_healthz_within_seconds
     assert response.status_code == 503 and took_post < BOUND, f"{took_post:.1f} s"
     assert health.status_code == 503 and took_health < BOUND, f"{took_health:.1f} s"
     assert health.get_json()["database"] == "unreachable"
+
+
+def test_the_report_on_an_unreachable_database_is_a_calm_localized_503(
+    make_app, silent_server: int
+) -> None:
+    token = "a-report-token-long-enough-for-the-outage-test"
+    app = make_app(
+        DATABASE_URL=f"postgresql+psycopg://postgres@127.0.0.1:{silent_server}/x",
+        REPORT_TOKEN=token,
+    )
+    started = time.monotonic()
+    response = app.test_client().get(f"/feedback/report?token={token}&lang=ko")
+    took = time.monotonic() - started
+    assert response.status_code == 503 and took < BOUND
+    assert "지금은 이용할 수 없음" in response.get_data(as_text=True)

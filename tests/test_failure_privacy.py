@@ -119,3 +119,18 @@ def test_an_unexpected_error_logs_its_class_and_place_but_not_its_message(
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "builtins.ValueError" in logged and "views.py" in logged
     assert "Marisol" not in logged
+
+
+def test_the_engine_keeps_statement_values_out_of_its_errors(tmp_path: Path) -> None:
+    from widget.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    with pytest.raises(sqlalchemy.exc.OperationalError) as failed:
+        with engine.begin() as connection:
+            connection.execute(
+                sqlalchemy.text("INSERT INTO no_such_table (comment) VALUES (:comment)"),
+                {"comment": COMMENT},
+            )
+    engine.dispose()
+    assert "Marisol" not in str(failed.value)
+    assert "parameters hidden" in str(failed.value)
