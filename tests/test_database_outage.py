@@ -62,9 +62,15 @@ def test_a_post_to_a_frozen_postgresql_is_a_localized_503_within_seconds(
     assert response.status_code == 503, response.get_data(as_text=True)
     assert took < BOUND, f"took {took:.1f} s"
     assert response.headers["Retry-After"]
-    soup = parse(response.get_data(as_text=True))
+    html = response.get_data(as_text=True)
+    soup = parse(html)
     assert "Votre avis n'a pas pu être enregistré pour le moment." in soup.get_text()
     assert soup.find("textarea").string == "gardé"
+    # Safe to swap (htmx 4 swaps 5xx answers): the form's body as for a 422, no
+    # document around it, the status region updated out of band.
+    assert "<html" not in html and "<script" not in html
+    assert soup.find(attrs={"hx-swap-oob": True}) is not None
+    assert soup.find("form")["hx-post"]
     assert stored(app) == []
 
 
