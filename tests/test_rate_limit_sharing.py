@@ -111,7 +111,7 @@ def test_a_counts_file_that_cannot_be_opened_fails_open_per_process(
         statuses = [_post_from(app, "203.0.113.5") for _ in range(3)]
     # Still limited, per process, while the file is unusable; never a 500.
     assert statuses == [303, 303, 429]
-    warnings = [r.getMessage() for r in caplog.records if r.name == "widget.feedback.ratelimit"]
+    warnings = [r.getMessage() for r in caplog.records if r.name == "widget.feedback.limitstores"]
     assert len(warnings) == 1 and "per process" in warnings[0]
     health = app.test_client().get("/healthz").get_json()
     assert health["status"] == "degraded" and health["rate_limit_store"] == "unreachable"

@@ -36,7 +36,7 @@ def _warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [
         record.getMessage()
         for record in caplog.records
-        if record.name == "widget.feedback.ratelimit" and record.levelno == logging.WARNING
+        if record.name == "widget.feedback.limitstores" and record.levelno == logging.WARNING
     ]
 
 

@@ -13,8 +13,9 @@ from sqlalchemy import case, func, select
 from werkzeug.exceptions import TooManyRequests
 
 from widget.db import database
+from widget.feedback.limitstores import make_backend
 from widget.feedback.models import Feedback
-from widget.feedback.ratelimit import RateLimit, client_address, host_file, make_backend
+from widget.feedback.ratelimit import RateLimit, client_address, host_file
 
 bp = Blueprint("feedback_report", __name__)
 # Wrong tokens a client may send before it is refused for a while (429).
