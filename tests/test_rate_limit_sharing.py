@@ -115,3 +115,22 @@ def test_a_counts_file_that_cannot_be_opened_fails_open_per_process(
     assert len(warnings) == 1 and "per process" in warnings[0]
     health = app.test_client().get("/healthz").get_json()
     assert health["status"] == "degraded" and health["rate_limit_store"] == "unreachable"
+
+
+def test_limits_with_different_windows_share_the_counts_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from widget.feedback import hostlimit
+
+    clock = [1_000_000.0]
+    monkeypatch.setattr(hostlimit.time, "time", lambda: clock[0])
+    limiter = hostlimit.HostLimiter(tmp_path / "counts.sqlite3")
+    # A wrong report token (counted for an hour), then feedback posts two minutes later
+    # (counted for a minute), which clear what has expired.
+    assert limiter.hit("cw-report:a", 10, 3600)
+    clock[0] += 120
+    assert limiter.hit("cw-feedback:b", 20, 60)
+    assert limiter.remaining("cw-report:a", 10, 3600) == 9
+    clock[0] += 3600
+    assert limiter.hit("cw-feedback:b", 20, 60)
+    assert limiter.remaining("cw-report:a", 10, 3600) == 10

@@ -14,10 +14,11 @@ import threading
 import time
 from pathlib import Path
 
+# Each hit carries its own expiry: limits with different windows share the file.
 SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS hits (key TEXT NOT NULL, at REAL NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS hits (key TEXT NOT NULL, at REAL NOT NULL, expires REAL NOT NULL)",
     "CREATE INDEX IF NOT EXISTS hits_key_at ON hits (key, at)",
-    "CREATE INDEX IF NOT EXISTS hits_at ON hits (at)",
+    "CREATE INDEX IF NOT EXISTS hits_expires ON hits (expires)",
 )
 
 
@@ -52,13 +53,16 @@ class HostLimiter:
             connection = self._connect()
             connection.execute("BEGIN IMMEDIATE")
             try:
-                connection.execute("DELETE FROM hits WHERE at <= ?", (now - window,))
+                connection.execute("DELETE FROM hits WHERE expires <= ?", (now,))
                 (count,) = connection.execute(
-                    "SELECT COUNT(*) FROM hits WHERE key = ?", (key,)
+                    "SELECT COUNT(*) FROM hits WHERE key = ? AND at > ?", (key, now - window)
                 ).fetchone()
                 allowed = count < amount
                 if allowed:
-                    connection.execute("INSERT INTO hits (key, at) VALUES (?, ?)", (key, now))
+                    connection.execute(
+                        "INSERT INTO hits (key, at, expires) VALUES (?, ?, ?)",
+                        (key, now, now + window),
+                    )
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
