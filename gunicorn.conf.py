@@ -103,12 +103,12 @@ def when_ready(server) -> None:  # noqa: ANN001
         finally:
             # No connection opened here may cross the fork.
             database.engine.dispose()
-    storage = str(app.config.get("RATE_LIMIT_STORAGE_URL", "memory://"))
+    storage = str(app.config.get("RATE_LIMIT_STORAGE_URL") or "host")
     limited = str(app.config.get("RATE_LIMIT", "")).strip().lower() != "off"
     if limited and server.cfg.workers > 1 and storage.startswith("memory"):
         log.warning(
-            "rate limits are counted per worker with %s; set WIDGET_RATE_LIMIT_STORAGE_URL "
-            "to a redis:// URL to share them between workers and hosts",
+            "rate limits are counted per worker with %s; leave WIDGET_RATE_LIMIT_STORAGE_URL "
+            "unset (per host) or set a redis:// URL (across hosts) to share them",
             storage,
         )
 

@@ -26,6 +26,8 @@ def make_app(tmp_path: Path) -> Iterator[Callable[..., Flask]]:
             "TESTING": True,
             "SECRET_KEY": "test-secret",
             "DATABASE_URL": f"sqlite:///{tmp_path / f'feedback-{len(apps)}.sqlite3'}",
+            # Each app counts its own posts (the default file is the host's, shared).
+            "RATE_LIMIT_HOST_FILE": str(tmp_path / f"rate-limits-{len(apps)}.sqlite3"),
             **config,
         }
         app = create_app(settings)

@@ -228,7 +228,11 @@ def test_a_comment_cannot_overwrite_one_already_stored(app: Flask, client: Flask
     swap = client.post(FORM, data={**fields, "helpful": "yes"}, headers=HTMX)
     entry = parse(swap.get_data(as_text=True)).find("input", attrs={"name": "entry"})["value"]
     for text in ("first", "second"):
-        client.post(FORM, data={**fields, "entry": entry, "comment": text}, headers=HTMX)
+        # Each post with a form token of its own (a token is spent once used).
+        token = fresh_fields(client, htmx=True)["token"]
+        client.post(
+            FORM, data={**fields, "token": token, "entry": entry, "comment": text}, headers=HTMX
+        )
     assert [row.comment for row in stored(app)] == ["first"]
 
 
@@ -261,13 +265,16 @@ def test_rate_limit_refuses_the_fourth_post_and_keeps_the_text(make_app, storage
         SECRET_KEY=secrets.token_hex(8), RATE_LIMIT="3/minute", RATE_LIMIT_STORAGE_URL=storage
     )
     client = app.test_client()
-    fields = fresh_fields(client)
     codes = [
-        client.post(FORM, data={**fields, "helpful": "yes", "comment": f"note {n}"}).status_code
+        client.post(
+            FORM, data={**fresh_fields(client), "helpful": "yes", "comment": f"note {n}"}
+        ).status_code
         for n in range(3)
     ]
     assert codes == [303, 303, 303]
-    response = client.post(FORM, data={**fields, "helpful": "yes", "comment": "note 4"})
+    response = client.post(
+        FORM, data={**fresh_fields(client), "helpful": "yes", "comment": "note 4"}
+    )
     assert response.status_code == 429
     assert 1 <= int(response.headers["Retry-After"]) <= 60
     soup = parse(response.get_data(as_text=True))
@@ -279,9 +286,8 @@ def test_rate_limit_refuses_the_fourth_post_and_keeps_the_text(make_app, storage
 def test_rate_limit_off_lets_every_post_through(make_app) -> None:
     app = make_app(RATE_LIMIT="off")
     client = app.test_client()
-    fields = fresh_fields(client)
     for _ in range(30):
-        assert client.post(FORM, data={**fields, "helpful": "yes"}).status_code == 303
+        assert client.post(FORM, data={**fresh_fields(client), "helpful": "yes"}).status_code == 303
     assert len(stored(app)) == 30
 
 

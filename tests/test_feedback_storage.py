@@ -21,6 +21,8 @@ from werkzeug.serving import make_server
 from tests.conftest import parse
 from tests.feedback import FORM, fresh_fields, stored
 
+# Long enough for the service to start with it (at least 32 characters).
+REPORT_TOKEN = "report-token-for-the-storage-tests"
 PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=test connect_timeout=3"
 
 
@@ -62,7 +64,9 @@ def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
     engine = sqlalchemy.create_engine(url)
     with engine.begin() as connection:
-        connection.execute(sqlalchemy.text("DROP TABLE IF EXISTS feedback, alembic_version"))
+        connection.execute(
+            sqlalchemy.text("DROP TABLE IF EXISTS feedback, used_form_tokens, alembic_version")
+        )
     engine.dispose()
     return url
 
@@ -72,7 +76,7 @@ def storage_app(make_app):
     """An app on a given database, rate limits off, the report open with a token."""
 
     def build(url: str, **extra) -> Flask:
-        settings = {"DATABASE_URL": url, "RATE_LIMIT": "off", "REPORT_TOKEN": "report-token"}
+        settings = {"DATABASE_URL": url, "RATE_LIMIT": "off", "REPORT_TOKEN": REPORT_TOKEN}
         return make_app(**{**settings, **extra})
 
     return build
@@ -139,7 +143,7 @@ def test_report_shows_answers_and_share_of_yes_behind_a_token(
     client = app.test_client()
     assert client.get("/feedback/report").status_code == 404
     assert client.get("/feedback/report?token=wrong").status_code == 404
-    response = client.get("/feedback/report", headers={"Authorization": "Bearer report-token"})
+    response = client.get("/feedback/report", headers={"Authorization": f"Bearer {REPORT_TOKEN}"})
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     soup = parse(response.get_data(as_text=True))
@@ -159,7 +163,12 @@ def test_db_upgrade_command_creates_the_schema(backend_url: str, storage_app) ->
     app = storage_app(backend_url, AUTO_MIGRATE=False)
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert app.test_client().get("/healthz").get_json() == {"status": "ok", "database": "ok"}
+    assert app.test_client().get("/healthz").get_json() == {
+        "status": "ok",
+        "database": "ok",
+        # These apps run with the rate limit off.
+        "rate_limit_store": "off",
+    }
 
 
 def test_healthz_reports_an_unreachable_database(tmp_path: Path, storage_app) -> None:

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import http.client
+import threading
+from urllib.parse import urlencode
+
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.serving import make_server
 
 from tests.conftest import HTMX
+from tests.feedback import fresh_fields, stored
 
 ROUTES = [
     "/widgets/helpline-banner",
@@ -80,3 +87,50 @@ def test_odd_headers_never_fail(client: FlaskClient, headers: dict[str, str]) ->
         assert client.get(route, headers=headers).status_code < 500
     response = client.post("/widgets/feedback-form", data=b"--zzz\r\ngarbage", headers=headers)
     assert response.status_code < 500
+
+
+def _post_chunked(app: Flask, body: bytes) -> tuple[int, str]:
+    """POST the body with Transfer-Encoding: chunked (no Content-Length) over real HTTP."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=30)
+        chunks = (body[start : start + 4096] for start in range(0, len(body), 4096))
+        connection.request(
+            "POST",
+            "/widgets/feedback-form",
+            body=chunks,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            encode_chunked=True,
+        )
+        answer = connection.getresponse()
+        return answer.status, answer.read().decode()
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def test_a_chunked_body_over_16_kb_is_413_like_any_oversized_body(make_app) -> None:
+    app = make_app()
+    fields = fresh_fields(app.test_client())
+    comment = "long words " * 2000
+    status, html = _post_chunked(
+        app, urlencode({**fields, "helpful": "yes", "comment": comment}).encode()
+    )
+    assert status == 413
+    assert "What you sent is too long" in html
+    # Nothing of the comment is echoed back cut, and nothing is stored.
+    assert "long words" not in html
+    assert stored(app) == []
+
+
+def test_a_small_chunked_body_is_read_whole(make_app) -> None:
+    app = make_app()
+    fields = fresh_fields(app.test_client())
+    status, _ = _post_chunked(
+        app, urlencode({**fields, "helpful": "no", "comment": "sent in chunks"}).encode()
+    )
+    assert status == 303
+    assert [row.comment for row in stored(app)] == ["sent in chunks"]

@@ -234,7 +234,7 @@ def test_hosts_answer_directly_and_through_nginx(deployment: Deployment) -> None
     for origin in [deployment.proxy, *(host.origin for host in deployment.hosts)]:
         status, headers, body = http(f"{origin}/healthz")
         assert status == 200
-        assert json.loads(body) == {"status": "ok", "database": "ok"}
+        assert json.loads(body) == {"status": "ok", "database": "ok", "rate_limit_store": "ok"}
         # Only nginx adds X-Cache-Status; a health check is never cached.
         assert headers.get("X-Cache-Status") == ("MISS" if origin == deployment.proxy else None)
 

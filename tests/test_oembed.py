@@ -64,6 +64,35 @@ def test_another_name_and_a_language_give_the_one_summary_titled_in_that_languag
     assert iframe["lang"] == "es"
 
 
+@pytest.mark.parametrize(
+    ("asked", "served", "title"),
+    [
+        ("es-MX", "es", "Líneas de ayuda gratuitas y confidenciales"),
+        ("ES", "es", "Líneas de ayuda gratuitas y confidenciales"),
+        ("zh-TW", "zh-Hant", None),
+        ("xx-unknown", None, "Free, confidential help lines"),
+    ],
+)
+def test_any_language_tag_in_a_widget_address_is_read_as_the_widget_reads_it(
+    client: FlaskClient, asked: str, served: str | None, title: str | None
+) -> None:
+    response = oembed(client, f"http://localhost/widgets/helpline-banner?lang={asked}")
+    assert response.status_code == 200
+    body = response.get_json()
+    iframe = parse(body["html"]).select_one("iframe")
+    expected = "http://localhost/widgets/helpline-banner"
+    assert iframe["src"] == (f"{expected}?lang={served}" if served else expected)
+    if title:
+        assert body["title"] == title
+
+
+@pytest.mark.parametrize("name", ["maxwidth", "maxheight"])
+def test_a_size_of_thousands_of_digits_is_a_400(client: FlaskClient, name: str) -> None:
+    response = oembed(client, "http://localhost/widgets/helpline-banner", **{name: "9" * 4301})
+    assert response.status_code == 400
+    assert "must be a whole number of pixels" in response.get_data(as_text=True)
+
+
 def test_partner_and_feedback_addresses_keep_their_settings(client: FlaskClient) -> None:
     body = oembed(
         client,

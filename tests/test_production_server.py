@@ -202,7 +202,8 @@ def test_serves_health_and_widgets_with_two_workers_and_json_request_lines(
     status, headers, body = http(f"{server.origin}/healthz")
     assert status == 200
     assert headers["Content-Type"] == "application/json"
-    assert json.loads(body) == {"status": "ok", "database": "ok"}
+    # This server runs with the rate limit off.
+    assert json.loads(body) == {"status": "ok", "database": "ok", "rate_limit_store": "off"}
 
     status, headers, body = http(
         f"{server.origin}/widgets/helpline-banner?variant=crisis",
@@ -267,3 +268,29 @@ def test_sigterm_lets_a_request_in_flight_finish_then_exits_zero(
     assert any(
         line["method"] == "POST" and line["status"] == 303 for line in server.request_lines()
     )
+
+
+@needs_gunicorn
+def test_a_chunked_body_over_the_limit_is_413_and_a_small_one_is_stored(server: Server) -> None:
+    import http.client
+
+    host, port = server.origin.removeprefix("http://").split(":")
+
+    def post_chunked(comment: str) -> int:
+        fields = form_fields(server.origin)
+        body = urllib.parse.urlencode({**fields, "helpful": "yes", "comment": comment}).encode()
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        connection.request(
+            "POST",
+            FORM,
+            body=(body[start : start + 4096] for start in range(0, len(body), 4096)),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            encode_chunked=True,
+        )
+        answer = connection.getresponse()
+        answer.read()
+        connection.close()
+        return answer.status
+
+    assert post_chunked("long words " * 2000) == 413
+    assert post_chunked("sent in chunks") == 303

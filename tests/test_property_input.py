@@ -320,6 +320,61 @@ def test_any_query_and_headers_on_any_route_stay_calm(
         assert_stays_here(response.headers["Location"], request)
 
 
+# -- oEmbed: any widget address with any language and size ------------------------------
+
+OEMBED_WIDGETS = (
+    "/widgets/helpline-banner",
+    "/widgets/substance-summary/kratom",
+    "/widgets/feedback-form",
+)
+oembed_lang = (
+    st.sampled_from(("es-MX", "zh-TW", "ES", "xx-unknown", "i-klingon"))
+    | st.sampled_from(VALID_VALUES["lang"])
+    | hostile_text
+)
+oembed_size = (
+    st.text(st.sampled_from("0123456789"), min_size=1, max_size=5000)
+    | st.integers(min_value=-10, max_value=200_000).map(str)
+    | any_text
+)
+
+
+@given(
+    path=st.sampled_from(OEMBED_WIDGETS),
+    lang=oembed_lang,
+    size=oembed_size,
+    which=st.sampled_from(("maxwidth", "maxheight")),
+)
+@example(path="/widgets/helpline-banner", lang="es-MX", size="300", which="maxwidth").via(
+    "a regional tag"
+)
+@example(path="/widgets/helpline-banner", lang="zh-TW", size="300", which="maxheight").via(
+    "a regional tag that names a script"
+)
+@example(path="/widgets/feedback-form", lang="ES", size="300", which="maxwidth").via(
+    "an upper-case tag"
+)
+@example(
+    path="/widgets/substance-summary/kratom", lang="xx-unknown", size="1", which="maxwidth"
+).via("an unknown tag")
+@example(path="/widgets/helpline-banner", lang="en", size="9" * 4301, which="maxwidth").via(
+    "more digits than int() converts, as maxwidth"
+)
+@example(path="/widgets/helpline-banner", lang="en", size="9" * 4301, which="maxheight").via(
+    "more digits than int() converts, as maxheight"
+)
+def test_any_oembed_request_for_a_widget_stays_calm(
+    client: FlaskClient, path: str, lang: str, size: str, which: str
+) -> None:
+    url = f"http://localhost{path}?lang={quote(lang, safe='')}"
+    request = f"GET /oembed url={url[:200]} {which}={size[:40]}"
+    response = send(client, "GET", "/oembed", request, query_string={"url": url, which: size})
+    assert_calm(response, request)
+    assert response.status_code in {200, 400}, request
+    if response.status_code == 200:
+        assert response.get_json()["type"] == "rich", request
+
+
 WIDGET_PARAMETERS = {
     "/widgets/helpline-banner": ("lang", "heading", "variant", "switcher", "partner"),
     "/widgets/substance-summary": ("lang", "heading", "collapsible", "switcher", "partner"),

@@ -8,6 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from widget import (
+    bodylimit,
     cors,
     db,
     errors,
@@ -51,10 +52,14 @@ DEFAULTS: dict[str, Any] = {
     # Storage: SQLite in the instance folder unless WIDGET_DATABASE_URL is set.
     "DATABASE_URL": None,
     "AUTO_MIGRATE": True,
-    # Posts per client; "off" disables (load tests). memory:// or redis://host:port
+    # Posts per client; "off" disables (load tests). Counted per host ("host": a
+    # small SQLite file all workers share), across hosts with redis://host:port
+    # (per host while Redis is down), or per process with memory://.
     "RATE_LIMIT": "20/minute",
-    "RATE_LIMIT_STORAGE_URL": "memory://",
-    # Token that opens /feedback/report; unset means the report is off.
+    "RATE_LIMIT_STORAGE_URL": "host",
+    # The per-host counts file (default: rate-limits.sqlite3 in the instance folder).
+    "RATE_LIMIT_HOST_FILE": None,
+    # Token that opens /feedback/report (at least 32 characters); unset means the report is off.
     "REPORT_TOKEN": None,
     # Number of trusted proxies in front (X-Forwarded-For/-Proto/-Host); 0 = none.
     "PROXY_COUNT": 0,
@@ -68,6 +73,8 @@ DEFAULTS: dict[str, Any] = {
     "STATIC_MAX_AGE": 3600,
     # Rendered widgets kept in memory per process (0 = off).
     "FRAGMENT_CACHE_SIZE": 2048,
+    # Seconds any database wait may take (connect, statement, pool) before a 503.
+    "DB_TIMEOUT": 3.0,
 }
 
 
@@ -94,6 +101,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Behind a load balancer: the client address for rate limits, and the
         # scheme and host for absolute links, come from the proxy's headers.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    bodylimit.init_app(app)
     requestlog.init_app(app)
     secret.ensure_secret_key(app)
     # First registered, so it runs after every other after-request hook.
@@ -115,7 +123,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     substance_library.init_app(app, tuple(KNOWN_LOCALES))
     app.register_blueprint(substance_views.bp)
     app.register_blueprint(feedback_views.bp)
-    app.register_blueprint(feedback_report.bp)
+    feedback_report.init_app(app)
     app.register_blueprint(embed_views.bp)
     app.register_blueprint(gallery_bp)
     feedback_cli.init_app(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
+from widget.headers import PRIVATE_BLUEPRINTS
 from widget.partners.current import current_partner
 
 # htmx 2 and htmx 4 send these custom headers, which makes every request a
@@ -56,6 +57,9 @@ def _grant(response: Response) -> Response:
     # Granted on every answer, with or without an Origin header, so a cache
     # or CDN that stores one copy serves it to every partner page alike.
     # Static files too: axe-core and other auditors read the stylesheet with fetch.
+    if request.blueprint in PRIVATE_BLUEPRINTS:
+        # Staff pages are for a browser tab, never for another site's script.
+        return response
     if current_partner() is not None:
         response.vary.add("Origin")
     origin = _allowed_origin()

@@ -4,6 +4,10 @@ The schema is versioned with Alembic (widget/migrations). An embedded SQLite
 database is created and brought up to date on first use, with no manual step;
 with several hosts, run `flask --app widget db upgrade` once per release and
 set WIDGET_AUTO_MIGRATE=false.
+
+Every wait is bounded (DB_TIMEOUT seconds, 3 by default): connecting, each
+statement, and waiting for a pooled connection, so a frozen database costs a
+visitor a few seconds and a calm 503, never a hung page.
 """
 
 from __future__ import annotations
@@ -14,10 +18,13 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from flask import Flask, current_app
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from widget.migrate_lock import migration_lock
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+DEFAULT_TIMEOUT = 3.0
 
 
 class Base(DeclarativeBase):
@@ -30,23 +37,53 @@ def default_database_url(app: Flask) -> str:
     return f"sqlite:///{Path(app.instance_path) / 'care-widgets.sqlite3'}"
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    # WAL lets readers and one writer work at once; busy_timeout makes a
-    # second writer wait its turn instead of failing.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _sqlite_pragmas(timeout: float):
+    def apply(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        # WAL lets readers and one writer work at once; busy_timeout makes a
+        # second writer wait its turn (a bounded time) instead of failing.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return apply
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for the URL, with SQLite tuned for concurrent writers."""
+def make_engine(url: str, timeout: float = DEFAULT_TIMEOUT) -> Engine:
+    """An engine for the URL with every wait bounded by `timeout` seconds.
+
+    hide_parameters: SQLAlchemy copies a failed statement's parameters (a
+    visitor's comment, the page) into the exception text, which would reach
+    the logs; with it, the text says only that parameters were hidden.
+    """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        engine = create_engine(url, connect_args={"timeout": timeout}, hide_parameters=True)
+        event.listen(engine, "connect", _sqlite_pragmas(timeout))
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    connect_args: dict[str, object] = {}
+    if make_url(url).get_backend_name() == "postgresql":
+        milliseconds = int(timeout * 1000)
+        connect_args = {
+            "connect_timeout": max(1, round(timeout)),
+            # Server side: a statement (or a wait for a lock) longer than this is cancelled.
+            "options": f"-c statement_timeout={milliseconds} -c lock_timeout={milliseconds}",
+            # Client side: a database host that vanished is noticed within seconds.
+            "keepalives": 1,
+            "keepalives_idle": 5,
+            "keepalives_interval": 2,
+            "keepalives_count": 2,
+            "tcp_user_timeout": milliseconds * 2,
+        }
+    return create_engine(
+        url,
+        connect_args=connect_args,
+        hide_parameters=True,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=10,
+        pool_timeout=timeout,
+    )
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -58,16 +95,18 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the schema up to the newest migration."""
-    command.upgrade(alembic_config(engine), "head")
+    """Bring the schema up to the newest migration, one process at a time."""
+    with migration_lock(engine):
+        command.upgrade(alembic_config(engine), "head")
 
 
 class Database:
     """The engine and session factory of one app; migrates once, on first use."""
 
-    def __init__(self, url: str, auto_migrate: bool) -> None:
+    def __init__(self, url: str, auto_migrate: bool, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.timeout = timeout
+        self.engine = make_engine(url, timeout)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._auto_migrate = auto_migrate
         self._ready = False
@@ -92,7 +131,10 @@ class Database:
 def init_app(app: Flask) -> None:
     """Create the app's Database from WIDGET_DATABASE_URL or the SQLite default."""
     url = app.config.get("DATABASE_URL") or default_database_url(app)
-    app.extensions["care_widgets.db"] = Database(url, bool(app.config.get("AUTO_MIGRATE", True)))
+    timeout = float(app.config.get("DB_TIMEOUT") or DEFAULT_TIMEOUT)
+    app.extensions["care_widgets.db"] = Database(
+        url, bool(app.config.get("AUTO_MIGRATE", True)), timeout
+    )
 
 
 def database() -> Database:

@@ -6,8 +6,10 @@ import logging
 
 from flask import Flask, Response, request
 from flask_babel import LazyString, lazy_gettext
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from widget.faultlog import log_failure, log_unexpected
 from widget.helpline.banner import crisis_call_link
 from widget.params import DEFAULT_HEADING_LEVEL, InvalidParameter, heading_level
 from widget.rendering import render_widget
@@ -22,6 +24,7 @@ TITLES: dict[int, LazyString] = {
     413: lazy_gettext("What you sent is too long"),
     429: lazy_gettext("Too many requests"),
     501: lazy_gettext("This format is not offered"),
+    503: lazy_gettext("Not available just now"),
     500: lazy_gettext("Something went wrong"),
 }
 MESSAGES: dict[int, LazyString] = {
@@ -31,6 +34,9 @@ MESSAGES: dict[int, LazyString] = {
     413: lazy_gettext("It could not be accepted. Please go back, shorten it and send it again."),
     429: lazy_gettext("Please wait a minute and try again."),
     501: lazy_gettext("This address answers in JSON only. Ask for format=json."),
+    503: lazy_gettext(
+        "This part of the service is not working just now. Please try again in a few minutes."
+    ),
     500: lazy_gettext("Something went wrong on our side. Please try again later."),
 }
 # Headers of the original error worth keeping (405 must say what is allowed).
@@ -75,13 +81,20 @@ def handle_http_error(error: HTTPException) -> Response:
     return response
 
 
+def handle_database_error(error: SQLAlchemyError) -> Response:
+    """The database failed or is too slow: a calm 503 (the log gets the class, not the message)."""
+    log_failure(log, f"database access on {request.method} {request.endpoint}", error)
+    return handle_http_error(ServiceUnavailable())
+
+
 def handle_unexpected(error: Exception) -> Response:
     """Log the failure for operators; show the visitor a calm message."""
-    log.exception("unhandled error on %s %s", request.method, request.path)
+    log_unexpected(log, f"{request.method} {request.endpoint}", error)
     return handle_http_error(InternalServerError())
 
 
 def init_app(app: Flask) -> None:
     """Register the error handlers."""
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(SQLAlchemyError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -23,10 +23,16 @@ _DOCUMENT_CSP = (
 )
 DOCUMENT_CSP = "; ".join([*_DOCUMENT_CSP, "frame-ancestors *"])
 RESOURCE_CSP = "default-src 'none'; frame-ancestors 'none'"
+# Pages for the service's own staff (the feedback report): never framed, never
+# granted to another origin, whatever partner or request.
+PRIVATE_BLUEPRINTS = ("feedback_report",)
+PRIVATE_CSP = "; ".join([*_DOCUMENT_CSP, "frame-ancestors 'none'"])
 
 
 def document_csp() -> str:
     """The CSP of one of our HTML answers, framed only where its partner allows."""
+    if request.blueprint in PRIVATE_BLUEPRINTS:
+        return PRIVATE_CSP
     partner = current_partner()
     if partner is None:
         return DOCUMENT_CSP

@@ -46,6 +46,7 @@ from widget.headers import is_htmx_request
 LOGGER_NAME = "widget.requests"
 # What the Flask side of a request hands to the WSGI side, in the WSGI environ.
 _ENVIRON_KEY = "care_widgets.requestlog"
+_ID_KEY = "care_widgets.request_id"
 _TRUSTED_ID = re.compile(r"[A-Za-z0-9-]{16,64}")
 _MAX_PATH = 200
 _OFF = {"false", "off", "no", "0", ""}
@@ -99,6 +100,15 @@ def _request_id(environ: dict[str, Any], trust_proxy: bool) -> str:
     return uuid.uuid4().hex
 
 
+def request_id() -> str:
+    """This request's id, as its log line will carry it (for error messages in the log)."""
+    environ = request.environ
+    if _ID_KEY not in environ:
+        # The log is off: still one id per request, so related errors can be matched.
+        environ[_ID_KEY] = uuid.uuid4().hex
+    return environ[_ID_KEY]
+
+
 class RequestLogMiddleware:
     """Times each request at the WSGI edge and writes its line when the answer is ready."""
 
@@ -110,6 +120,8 @@ class RequestLogMiddleware:
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         started = time.perf_counter()
         answer: dict[str, Any] = {}
+        # Chosen first, so an error logged during the request names the same id.
+        environ[_ID_KEY] = _request_id(environ, self.trust_proxy)
 
         def recording_start_response(status: str, headers: list, exc_info: Any = None):
             answer["status"] = int(status.split(" ", 1)[0])
@@ -134,7 +146,7 @@ class RequestLogMiddleware:
         length = answer.get("length")
         line = {
             "time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            "request_id": _request_id(environ, self.trust_proxy),
+            "request_id": environ[_ID_KEY],
             "method": method,
             "path": safe_path(environ),
             "endpoint": flask_side.get("endpoint"),

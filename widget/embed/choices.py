@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from flask_babel import force_locale, gettext
 
 from widget.helpline.banner import VARIANTS
-from widget.locales import KNOWN_LOCALES
+from widget.locales import KNOWN_LOCALES, match_locale
 from widget.params import DEFAULT_HEADING_LEVEL
 from widget.substances.library import library
 
@@ -120,7 +120,9 @@ def from_query(widget: str, view_args: Mapping[str, str], args: Mapping[str, str
         widget=widget,
         variant=args.get("variant") or "full",
         substance=view_args.get("requested", ""),
-        lang=args.get("lang", ""),
+        # The widget reads any tag (es-MX, ES, zh-TW) as the locale it serves, and an
+        # unknown one as "let the browser choose": the choice records the same.
+        lang=match_locale(args.get("lang")) or "",
         heading=int(heading) if heading.isdigit() else DEFAULT_HEADING_LEVEL,
         partner=args.get("partner", ""),
         page=args.get("page", ""),

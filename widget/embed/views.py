@@ -38,7 +38,8 @@ def _positive(name: str) -> int | None:
     raw = request.args.get(name, "")
     if not raw:
         return None
-    if raw.isascii() and raw.isdigit() and 0 < int(raw) <= 100_000:
+    # The length first: Python refuses to convert a string of over 4,300 digits.
+    if raw.isascii() and raw.isdigit() and len(raw) <= 6 and 0 < int(raw) <= 100_000:
         return int(raw)
     raise InvalidParameter(
         name, lazy_gettext("“%(name)s” must be a whole number of pixels.", name=name)

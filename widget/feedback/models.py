@@ -27,3 +27,18 @@ class Feedback(Base):
     helpful: Mapped[bool] = mapped_column(Boolean)
     comment: Mapped[str | None] = mapped_column(Text)
     redactions: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class UsedFormToken(Base):
+    """A form token that has been spent, kept until it would have expired anyway.
+
+    Written in the same transaction as the answer it carried, so a token is
+    spent exactly when its answer is stored, on every worker and host that
+    shares the database. Holds a random id, never anything the visitor sent.
+    """
+
+    __tablename__ = "used_form_tokens"
+
+    token_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    feedback_id: Mapped[int | None] = mapped_column(Integer)

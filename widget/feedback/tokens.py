@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -24,13 +29,21 @@ class TokenProblem(Exception):
         self.reason = reason
 
 
+@dataclass(frozen=True)
+class SpentToken:
+    """What marks a form token as used: a random id, and when the token expires anyway."""
+
+    id: str
+    expires_at: dt.datetime
+
+
 def _serializer(salt: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
 def form_token() -> str:
-    """A fresh token for a form about to be shown."""
-    return _serializer(FORM_SALT).dumps("feedback")
+    """A fresh token for a form about to be shown, with a random id of its own."""
+    return _serializer(FORM_SALT).dumps({"n": secrets.token_hex(12)})
 
 
 def export_form_token() -> str:
@@ -38,14 +51,26 @@ def export_form_token() -> str:
     return _serializer(EXPORT_SALT).dumps("feedback")
 
 
-def check_form_token(token: str | None) -> None:
-    """Raise TokenProblem unless the token is ours and recent (a form's, or an export's)."""
+def check_form_token(token: str | None) -> SpentToken | None:
+    """Raise TokenProblem unless the token is ours and recent (a form's, or an export's).
+
+    Returns what marks a form's token as spent once its answer is stored; None
+    for an export's token, which every visitor of the exported page shares
+    (the rate limit is what bounds those).
+    """
     try:
-        _load(FORM_SALT, token, FORM_MAX_AGE)
+        value, signed_at = _load(FORM_SALT, token, FORM_MAX_AGE, timestamped=True)
     except TokenProblem as problem:
         if problem.reason != "forged":
             raise
         _load(EXPORT_SALT, token, EXPORT_MAX_AGE)
+        return None
+    if isinstance(value, dict) and isinstance(value.get("n"), str):
+        token_id = value["n"][:64]
+    else:
+        # A token shown before tokens carried an id: its own digest names it.
+        token_id = hashlib.sha256(str(token).encode()).hexdigest()[:32]
+    return SpentToken(token_id, signed_at + dt.timedelta(seconds=FORM_MAX_AGE))
 
 
 def entry_token(entry_id: int) -> str:
@@ -61,11 +86,11 @@ def check_entry_token(token: str | None) -> int:
     return value
 
 
-def _load(salt: str, token: str | None, max_age: int) -> object:
+def _load(salt: str, token: str | None, max_age: int, timestamped: bool = False) -> object:
     if not token:
         raise TokenProblem("missing")
     try:
-        return _serializer(salt).loads(token[:500], max_age=max_age)
+        return _serializer(salt).loads(token[:500], max_age=max_age, return_timestamp=timestamped)
     except SignatureExpired:
         raise TokenProblem("expired") from None
     except BadSignature:

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext, lazy_gettext
+from sqlalchemy.exc import SQLAlchemyError
 
+from widget.faultlog import log_failure
 from widget.feedback.ratelimit import client_address, rate_limit
-from widget.feedback.store import add_comment, save_answer
+from widget.feedback.store import TokenReplayed, add_comment, save_answer
 from widget.feedback.submission import Submission, clean_page, read_submission
-from widget.feedback.tokens import TokenProblem, check_entry_token, check_form_token, entry_token
+from widget.feedback.tokens import (
+    SpentToken,
+    TokenProblem,
+    check_entry_token,
+    check_form_token,
+    entry_token,
+)
 from widget.feedback.widget import STATES, form_context
 from widget.headers import is_htmx_request
 from widget.i18n import current_locale
@@ -18,6 +28,9 @@ from widget.partners.current import current_partner
 from widget.rendering import new_instance_id, render_widget
 
 bp = Blueprint("feedback", __name__)
+log = logging.getLogger(__name__)
+# Seconds a visitor is asked to wait when the database is down.
+RETRY_AFTER_OUTAGE = 30
 
 # Query parameters that travel from the form's address to its action.
 CARRIED = ("lang", "heading", "partner", "switcher")
@@ -96,7 +109,7 @@ def submit() -> ResponseReturnValue:
         submission.errors["form"] = gettext("Your feedback could not be sent.")
         return _render(state, submission, 422)
     try:
-        check_form_token(submission.token)
+        spent = check_form_token(submission.token)
     except TokenProblem as problem:
         submission.errors["form"] = (
             gettext("This form was open too long. Please send it again.")
@@ -116,22 +129,28 @@ def submit() -> ResponseReturnValue:
     if submission.errors:
         return _render(state, submission, 422)
 
-    locale = current_locale().tag
-    partner = current_partner()
-    if submission.entry:
-        add_comment(entry_id, submission.comment)
-        next_state, entry = "thanks", ""
-    else:
-        row_id = save_answer(
-            helpful=bool(submission.answer),
-            comment=submission.comment,
-            page=submission.page,
-            locale=locale,
-            partner=partner.id if partner else None,
+    try:
+        next_state, entry = _store(submission, spent, entry_id if submission.entry else None)
+    except TokenReplayed as replay:
+        if not replay.same_post:
+            # A spent token with another answer: a script, or a form sent twice
+            # with changes. Nothing is stored; the form (with a fresh token and
+            # the visitor's text) is shown again.
+            submission.errors["form"] = gettext(
+                "This form was already sent. To send this as new feedback, please send it again."
+            )
+            return _render(state, submission, 422)
+        # The same post again (a double click, a resend after a lost answer):
+        # it was stored once, and the visitor sees the same success as the first time.
+        next_state, entry = _next_state(submission, replay.feedback_id)
+    except SQLAlchemyError as error:
+        log_failure(log, "storing feedback", error)
+        submission.errors["form"] = gettext(
+            "Your feedback could not be saved just now. Please try again in a few minutes."
         )
-        # One post may carry both the answer and the comment.
-        next_state = "thanks" if submission.comment.strip() else "comment"
-        entry = entry_token(row_id) if next_state == "comment" else ""
+        response = _render(state, submission, 503)
+        response.headers["Retry-After"] = str(RETRY_AFTER_OUTAGE)
+        return response
     if is_htmx_request():
         return _render(next_state, Submission(page=submission.page, entry=entry))
     # No JavaScript: post, redirect, get — a reload does not post again.
@@ -143,3 +162,31 @@ def submit() -> ResponseReturnValue:
         **_query(),
     )
     return redirect(target, code=303)
+
+
+def _store(
+    submission: Submission, spent: SpentToken | None, entry_id: int | None
+) -> tuple[str, str]:
+    """Store the post (spending its token); the next state and the entry token it needs."""
+    if entry_id is not None:
+        add_comment(entry_id, submission.comment, spent)
+        return "thanks", ""
+    partner = current_partner()
+    row_id = save_answer(
+        helpful=bool(submission.answer),
+        comment=submission.comment,
+        page=submission.page,
+        locale=current_locale().tag,
+        partner=partner.id if partner else None,
+        token=spent,
+    )
+    return _next_state(submission, row_id)
+
+
+def _next_state(submission: Submission, row_id: int | None) -> tuple[str, str]:
+    if submission.entry or row_id is None:
+        return "thanks", ""
+    # One post may carry both the answer and the comment.
+    if submission.comment.strip():
+        return "thanks", ""
+    return "comment", entry_token(row_id)

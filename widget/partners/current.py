@@ -12,6 +12,10 @@ from widget.params import InvalidParameter
 from widget.partners.registry import Partner, Registry, load_registry
 
 EXTENSION = "care_widgets.partners"
+# The blueprints whose answers a partner shapes (widgets and the embed builder).
+# Health checks, the gallery, the report and static files ignore `partner`, so
+# an unknown one there is no error.
+WIDGET_BLUEPRINTS = ("helpline", "substances", "feedback", "embed")
 
 
 def registry() -> Registry:
@@ -25,8 +29,6 @@ def current_partner() -> Partner | None:
 
 
 def _resolve() -> None:
-    if request.endpoint == "static":
-        return
     partner_id = request.args.get("partner", "")
     if not partner_id:
         return
@@ -67,9 +69,10 @@ def reload_registry(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Load the registry (a malformed one stops start-up) and resolve `partner` per request."""
+    """Load the registry (a malformed one stops start-up); resolve `partner` on widget requests."""
     reload_registry(app)
-    app.before_request(_resolve)
+    for name in WIDGET_BLUEPRINTS:
+        app.before_request_funcs.setdefault(name, []).append(_resolve)
     app.jinja_env.globals["root_attributes"] = root_attributes
 
     @app.context_processor
