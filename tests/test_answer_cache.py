@@ -29,12 +29,13 @@ def store(app: Flask) -> fragment_cache.FragmentCache:
 
 
 @pytest.mark.parametrize("encoding", ["", "gzip", "br", "gzip, deflate, br, zstd"])
+@pytest.mark.parametrize("htmx", ["true", ""])
 @pytest.mark.parametrize("url", [BANNER, SUMMARY, f"{BANNER}?variant=crisis&switcher=true"])
 def test_a_repeated_request_gets_the_same_status_headers_and_bytes(
-    app: Flask, client: FlaskClient, url: str, encoding: str
+    app: Flask, client: FlaskClient, url: str, encoding: str, htmx: str
 ) -> None:
     headers = {
-        "HX_Request": "true",
+        "HX_Request": htmx,
         "Accept_Language": "es-MX,es;q=0.9",
         "Accept_Encoding": encoding,
     }
@@ -42,6 +43,7 @@ def test_a_repeated_request_gets_the_same_status_headers_and_bytes(
     hits = store(app).hits
     again = answer(client, url, **headers)
     assert store(app).hits == hits + 1, "the second answer came from memory"
+    assert len(store(app).answers.entries) == 1, "kept whole, headers and all"
     assert again == first
     assert dict(first[1])["Content-Language"] == "es"
 

@@ -31,6 +31,8 @@ from widget.requestlog import FLASK_SIDE
 _LONGEST_HEADER = 256  # answers varying on a longer header value are not kept
 _LONGEST_QUERY = 1024
 _WITHOUT_BODY = {"content-length", "content-type", "content-encoding"}
+# A header value too long to key on: the answer is not kept.
+_UNKEPT = object()
 
 
 class Answer:
@@ -59,8 +61,8 @@ def _header_value(environ: dict, name: str) -> Any:
     if name == "hx-request":
         return raw.lower() == "true"
     if name == "accept-encoding":
-        return _coding(raw) if len(raw) <= _LONGEST_HEADER else False
-    return raw if len(raw) <= _LONGEST_HEADER else False
+        return _coding(raw) if len(raw) <= _LONGEST_HEADER else _UNKEPT
+    return raw if len(raw) <= _LONGEST_HEADER else _UNKEPT
 
 
 def _address(environ: dict) -> tuple | None:
@@ -150,7 +152,7 @@ class AnswerCache:
             sorted({n.strip().lower() for n in lowered.get("vary", "").split(",") if n.strip()})
         )
         values = tuple(_header_value(environ, name) for name in names)
-        if False not in values:
+        if _UNKEPT not in values:
             if len(self.vary) > 8192:  # addresses seen: a bound of its own
                 self.vary.clear()
             self.vary[address] = names
