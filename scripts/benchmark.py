@@ -184,6 +184,10 @@ class Server:
         wait_until_up(f"{self.origin}/healthz", self.process, kind, self.log)
         self.ready_after = time.perf_counter() - started
 
+    def all_pids(self) -> list[int]:
+        """The server's process and its workers."""
+        return [self.process.pid, *self.workers()]
+
     def workers(self) -> list[int]:
         """Process ids of the workers (children of the server's process)."""
         found = []
@@ -233,6 +237,33 @@ class Load:
     p99_ms: float
     requests: int
     bad: int  # answers that were not 2xx/3xx, and socket errors
+    cpu_us: float = 0.0  # CPU time the server's processes spent per request
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time of these processes so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def children_of(pid: int) -> list[int]:
+    """Process ids whose parent is pid."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -244,9 +275,19 @@ def _ms(value: str) -> float:
 
 
 def run_wrk(
-    wrk: str, settings: Settings, url: str, headers: dict[str, str], script: list[str] = ()
+    wrk: str,
+    settings: Settings,
+    url: str,
+    headers: dict[str, str],
+    script: list[str] = (),
+    pids: list[int] = (),
 ) -> Load:
-    """One wrk run; `script` is a Lua file and its arguments (a header per request)."""
+    """One wrk run; `script` is a Lua file and its arguments (a header per request).
+
+    With `pids`, the CPU time those server processes spent is measured too:
+    on a shared machine, CPU time per request is steadier than requests per
+    second, which other work lowers at random.
+    """
     command = [
         wrk,
         f"-t{settings.wrk_threads}",
@@ -262,7 +303,9 @@ def run_wrk(
         command += ["-s", script[0], url, "--", *script[1:]]
     else:
         command.append(url)
+    cpu_before = cpu_seconds(list(pids))
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    cpu = cpu_seconds(list(pids)) - cpu_before
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = _ms(re.search(r"\s50%\s+(\S+)", output).group(1))
     p99 = _ms(re.search(r"\s99%\s+(\S+)", output).group(1))
@@ -273,7 +316,7 @@ def run_wrk(
     )
     if errors:
         bad += sum(int(n) for n in errors.groups())
-    return Load(rps, p50, p99, requests, bad)
+    return Load(rps, p50, p99, requests, bad, cpu * 1e6 / max(requests, 1))
 
 
 def _median_load(loads: list[Load]) -> Load:
@@ -306,15 +349,26 @@ def print_pair(label: str, measured: list[Load], other_label: str, other: list[L
     ratio = ratios[len(ratios) // 2]
     for name, loads in ((label, measured), (other_label, other)):
         load = _median_load(loads)
+        cpu = (
+            f"  {statistics.median(o.cpu_us for o in loads):>6.0f} us CPU/req"
+            if load.cpu_us
+            else ""
+        )
         say(
             f"  {name:<44} {load.rps:>9.0f} req/s  p50 {load.p50_ms:>7.2f} ms  "
-            f"p99 {load.p99_ms:>7.2f} ms"
+            f"p99 {load.p99_ms:>7.2f} ms{cpu}"
         )
         for one in loads:
             if one.bad:
                 say(f"  warning: {one.bad} of {one.requests} answers to {name} failed")
     each = ", ".join(f"{r:.2f}" for r in ratios)
-    say(f"  ratio {ratio:.2f}, median of {len(ratios)} alternating rounds ({each})")
+    say(f"  throughput ratio {ratio:.2f}, median of {len(ratios)} alternating rounds ({each})")
+    if all(load.cpu_us for load in (*measured, *other)):
+        # Requests per CPU second: what each would serve with the machine to itself.
+        per_cpu = sorted(b.cpu_us / m.cpu_us for m, b in zip(measured, other, strict=True))
+        each = ", ".join(f"{r:.2f}" for r in per_cpu)
+        say(f"  CPU-time ratio {per_cpu[len(per_cpu) // 2]:.2f} (requests per CPU second; {each})")
+        return per_cpu[len(per_cpu) // 2]
     return ratio
 
 
@@ -348,8 +402,12 @@ def step_bare_flask(wrk: str, settings: Settings, service: Server, folder: Path,
             size = (bodies / name).stat().st_size
             ours, theirs = alternate(
                 settings,
-                lambda s=settings, p=path, h=headers: run_wrk(wrk, s, service.origin + p, h),
-                lambda s=settings, n=name: run_wrk(wrk, s, f"{bare.origin}/bare/{n}", {}),
+                lambda s=settings, p=path, h=headers: run_wrk(
+                    wrk, s, service.origin + p, h, pids=service.all_pids()
+                ),
+                lambda s=settings, n=name: run_wrk(
+                    wrk, s, f"{bare.origin}/bare/{n}", {}, pids=bare.all_pids()
+                ),
             )
             ratio = print_pair(label, ours, f"bare Flask app, same {size} bytes", theirs)
             verdict = "meets" if ratio >= 1.0 else "below"
@@ -397,6 +455,8 @@ def _edge_nginx_conf(folder: Path, code: Path, upstream: str, ports: tuple[int, 
     conf.write_text(
         f"""{user}daemon off;
 worker_processes 1;
+# Compiled regexes for the shipped maps (deploy/README.md recommends it).
+pcre_jit on;
 pid {folder / "nginx.pid"};
 error_log {folder / "error.log"} warn;
 events {{ worker_connections 1024; }}
@@ -445,10 +505,12 @@ def step_edge(wrk: str, settings: Settings, service: Server, folder: Path, args)
         static_url = f"http://127.0.0.1:{ports[1]}/banner.html"
         wait_until_up(static_url, process, "nginx", log)
         lua = [str(script), str(CORPUS)]
+        # One worker serves both: its CPU time per request is compared.
+        nginx_pids = [process.pid, *children_of(process.pid)]
         cached, static = alternate(
             settings,
-            lambda s=settings: run_wrk(wrk, s, cache_url, {}, lua),
-            lambda s=settings: run_wrk(wrk, s, static_url, {}, lua),
+            lambda s=settings: run_wrk(wrk, s, cache_url, {}, lua, nginx_pids),
+            lambda s=settings: run_wrk(wrk, s, static_url, {}, lua, nginx_pids),
         )
         ratio = print_pair(
             "banner through nginx's cache", cached, "nginx, the same bytes as a file", static
@@ -577,8 +639,12 @@ def step_servers(wrk: str, settings: Settings, folder: Path, args) -> None:
         gunicorn, granian = servers["gunicorn"][0], servers["granian"][0]
         theirs, ours = alternate(
             settings,
-            lambda s=settings: run_wrk(wrk, s, gunicorn.origin + BANNER, headers),
-            lambda s=settings: run_wrk(wrk, s, granian.origin + BANNER, headers),
+            lambda s=settings: run_wrk(
+                wrk, s, gunicorn.origin + BANNER, headers, pids=gunicorn.all_pids()
+            ),
+            lambda s=settings: run_wrk(
+                wrk, s, granian.origin + BANNER, headers, pids=granian.all_pids()
+            ),
         )
         print_pair("granian, banner fragment (es)", ours, "gunicorn, same", theirs)
         for kind, (server, _) in servers.items():
