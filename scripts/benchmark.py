@@ -763,6 +763,14 @@ def step_writes_postgres(settings: Settings, folder: Path, args) -> None:
         with psycopg.connect(f"host=127.0.0.1 port=5432 user=postgres dbname={name}") as db:
             rows = db.execute("SELECT count(*) FROM feedback").fetchone()[0]
         report_writes("PostgreSQL", settings, accepted, sent, elapsed, rows, p99)
+        server.stop()
+        server = None
+        time.sleep(1)  # sessions are counted as they end
+        with psycopg.connect(PG_ADMIN) as admin:
+            sessions = admin.execute(
+                "SELECT sessions FROM pg_stat_database WHERE datname = %s", (name,)
+            ).fetchone()[0]
+        say(f"  PostgreSQL connections opened by the service: {sessions}")
     finally:
         if server is not None:
             server.stop()

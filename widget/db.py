@@ -40,13 +40,26 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+# Connections kept open per worker process: as many as its threads that
+# write at once under load. Beyond the pool, connections were opened and
+# closed for each request (a new PostgreSQL backend every time, the main
+# reason PostgreSQL trailed SQLite); a few more may open at peaks.
+POOL_SIZE = 12
+POOL_OVERFLOW = 4
+# A connection is replaced after this many seconds instead of being tested
+# with a round trip before every request; one that died meanwhile (a database
+# restart) is dropped, with the whole pool, on its first error.
+POOL_RECYCLE = 600
+
+
 def make_engine(url: str) -> Engine:
     """An engine for the URL, with SQLite tuned for concurrent writers."""
+    pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW, "pool_recycle": POOL_RECYCLE}
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(url, **pool)
 
 
 def alembic_config(engine: Engine) -> Config:
