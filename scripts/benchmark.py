@@ -24,6 +24,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -36,6 +37,7 @@ BANNER = "/widgets/helpline-banner"
 SUMMARY = "/widgets/substance-summary/kratom"
 SPANISH = "es-MX,es;q=0.9"
 TARGET_RATIO = 0.8
+CORPUS = ROOT / "tests" / "data" / "accept_language_corpus.txt"
 
 
 @dataclass
@@ -52,8 +54,8 @@ class Settings:
     rounds: int
 
 
-FULL = Settings(4, 2, 16, 5, 32, 10, 5, 3)
-QUICK = Settings(4, 2, 16, 3, 32, 3, 3, 1)
+FULL = Settings(4, 2, 16, 5, 32, 20, 5, 3)
+QUICK = Settings(4, 2, 16, 2, 32, 8, 3, 3)
 
 
 def say(text: str = "") -> None:
@@ -127,43 +129,67 @@ def postgres_missing() -> str | None:
         return f"no PostgreSQL at 127.0.0.1:5432 ({error.__class__.__name__})"
 
 
-# --- the production server -------------------------------------------------
+# --- servers ---------------------------------------------------------------
 
 
-class Gunicorn:
-    """scripts/serve-production with the benchmark app (service + bare endpoint)."""
+class Server:
+    """The service (or the bare app) under granian (scripts/serve_production.py) or gunicorn.
 
-    def __init__(self, folder: Path, workers: int, env: dict[str, str]) -> None:
+    `code` puts another checkout's `widget` package first on the path (to
+    measure an older version); gunicorn reads that checkout's gunicorn.conf.py.
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        kind: str,
+        workers: int,
+        env: dict[str, str],
+        target: str = "widget:create_app",
+        code: Path = ROOT,
+    ) -> None:
+        self.kind = kind
         self.port = free_port()
         self.origin = f"http://127.0.0.1:{self.port}"
-        self.log = folder / f"gunicorn-{self.port}.log"
+        self.log = folder / f"{kind}-{self.port}.log"
         environment = {k: v for k, v in os.environ.items() if not k.startswith("WIDGET_")}
         environment.update(
             BIND=f"127.0.0.1:{self.port}",
             WEB_CONCURRENCY=str(workers),
             WIDGET_RATE_LIMIT="off",
             WIDGET_SECRET_KEY=secrets.token_hex(32),
+            PYTHONPATH=os.pathsep.join([str(code), str(ROOT / "scripts")]),
             **env,
         )
+        if kind == "granian":
+            command = [
+                str(VENV_BIN / "python"),
+                str(ROOT / "scripts" / "serve_production.py"),
+                target,
+            ]
+        else:
+            config = str(code / "gunicorn.conf.py")
+            command = [str(VENV_BIN / "gunicorn"), "--config", config, target + "()"]
         started = time.perf_counter()
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                [
-                    str(SERVE_PRODUCTION),
-                    "--pythonpath",
-                    str(ROOT / "scripts"),
-                    "benchmark_app:create_bench_app()",
-                ],
+                command,
                 env=environment,
+                cwd=code,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )
-        wait_until_up(f"{self.origin}/healthz", self.process, "gunicorn", self.log)
+        wait_until_up(f"{self.origin}/healthz", self.process, kind, self.log)
         self.ready_after = time.perf_counter() - started
 
+    def all_pids(self) -> list[int]:
+        """The server's process and its workers."""
+        return [self.process.pid, *self.workers()]
+
     def workers(self) -> list[int]:
+        """Process ids of the workers (children of the server's process)."""
         found = []
         for entry in Path("/proc").iterdir():
             if entry.name.isdigit():
@@ -176,6 +202,7 @@ class Gunicorn:
         return sorted(found)
 
     def stop(self) -> None:
+        """SIGTERM (graceful), then SIGKILL of the group if it lingers."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -210,6 +237,33 @@ class Load:
     p99_ms: float
     requests: int
     bad: int  # answers that were not 2xx/3xx, and socket errors
+    cpu_us: float = 0.0  # CPU time the server's processes spent per request
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time of these processes so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def children_of(pid: int) -> list[int]:
+    """Process ids whose parent is pid."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -220,7 +274,20 @@ def _ms(value: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def run_wrk(wrk: str, settings: Settings, url: str, headers: dict[str, str]) -> Load:
+def run_wrk(
+    wrk: str,
+    settings: Settings,
+    url: str,
+    headers: dict[str, str],
+    script: list[str] = (),
+    pids: list[int] = (),
+) -> Load:
+    """One wrk run; `script` is a Lua file and its arguments (a header per request).
+
+    With `pids`, the CPU time those server processes spent is measured too:
+    on a shared machine, CPU time per request is steadier than requests per
+    second, which other work lowers at random.
+    """
     command = [
         wrk,
         f"-t{settings.wrk_threads}",
@@ -232,7 +299,13 @@ def run_wrk(wrk: str, settings: Settings, url: str, headers: dict[str, str]) -> 
     ]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    if script:
+        command += ["-s", script[0], url, "--", *script[1:]]
+    else:
+        command.append(url)
+    cpu_before = cpu_seconds(list(pids))
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    cpu = cpu_seconds(list(pids)) - cpu_before
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = _ms(re.search(r"\s50%\s+(\S+)", output).group(1))
     p99 = _ms(re.search(r"\s99%\s+(\S+)", output).group(1))
@@ -243,7 +316,7 @@ def run_wrk(wrk: str, settings: Settings, url: str, headers: dict[str, str]) -> 
     )
     if errors:
         bad += sum(int(n) for n in errors.groups())
-    return Load(rps, p50, p99, requests, bad)
+    return Load(rps, p50, p99, requests, bad, cpu * 1e6 / max(requests, 1))
 
 
 def _median_load(loads: list[Load]) -> Load:
@@ -251,178 +324,152 @@ def _median_load(loads: list[Load]) -> Load:
     return sorted(loads, key=lambda load: load.rps)[len(loads) // 2]
 
 
-def print_pair(label: str, measured: list[Load], bare: list[Load], size: int) -> None:
-    ratios = sorted(m.rps / b.rps if b.rps else 0.0 for m, b in zip(measured, bare, strict=True))
-    ratio = ratios[len(ratios) // 2]
-    verdict = "meets" if ratio >= TARGET_RATIO else "below"
-    widget, plain = _median_load(measured), _median_load(bare)
-    say(
-        f"  {label:<34} {widget.rps:>9.0f} req/s  p50 {widget.p50_ms:>7.2f} ms  "
-        f"p99 {widget.p99_ms:>7.2f} ms"
-    )
-    say(
-        f"  {'bare endpoint, ' + str(size) + ' bytes':<34} {plain.rps:>9.0f} req/s  "
-        f"p50 {plain.p50_ms:>7.2f} ms  p99 {plain.p99_ms:>7.2f} ms"
-    )
-    each = ", ".join(f"{r:.2f}" for r in ratios)
-    say(
-        f"  ratio {ratio:.2f}, median of {len(ratios)} paired runs ({each}): "
-        f"{verdict} the {TARGET_RATIO} target"
-    )
-    for name, loads in ((label, measured), ("bare endpoint", bare)):
-        for load in loads:
-            if load.bad:
-                say(f"  warning: {load.bad} of {load.requests} answers to {name} failed")
-
-
-def compare(
-    wrk: str, settings: Settings, server: Gunicorn, label: str, path: str, headers: dict[str, str]
-) -> tuple[Load, int]:
-    status, _, body = fetch(server.origin + path, headers)
-    if status not in (200, 304):
-        sys.exit(f"benchmark: {path} answered {status}")
-    size = len(body)
-    bare_url = f"{server.origin}/bench/constant/{size}"
-    # Warm every worker first (templates compiled, caches filled), for both.
-    warm = replace(settings, duration=max(1, settings.duration // 5))
-    run_wrk(wrk, warm, server.origin + path, headers)
-    run_wrk(wrk, warm, bare_url, {})
-    measured, bare = [], []
+def alternate(settings: Settings, first: Callable[[], Load], second: Callable[[], Load]):
+    """Warm both, then run them in turn `rounds` times: (first's loads, second's loads)."""
+    warm = replace(settings, duration=1)
+    for run in (first, second):
+        run_with(warm, run)
+    ones, twos = [], []
     for _ in range(settings.rounds):
-        measured.append(run_wrk(wrk, settings, server.origin + path, headers))
-        bare.append(run_wrk(wrk, settings, bare_url, {}))
-    print_pair(label, measured, bare, size)
-    return _median_load(measured), size
+        ones.append(first())
+        twos.append(second())
+    return ones, twos
 
 
-# --- steps -----------------------------------------------------------------
-
-
-def step_reads(wrk: str, settings: Settings, server: Gunicorn) -> None:
-    say("Widgets beside a bare endpoint of the same size (same app, same hooks)")
-    fragment_headers = {"HX-Request": "true", "Accept-Language": SPANISH}
-    status, headers, _ = fetch(server.origin + BANNER, fragment_headers)
-    assert status == 200 and headers.get("Content-Language") == "es", headers
-    compare(wrk, settings, server, "helpline banner fragment (es)", BANNER, fragment_headers)
-    compare(wrk, settings, server, "kratom summary page (en)", SUMMARY, {})
-
-    etag = headers.get("ETag")
-    if not etag:
-        say("  304 revalidation: skipped, the server sends no ETag on the banner")
-        return
-    conditional = {**fragment_headers, "If-None-Match": etag}
-    status, _, _ = fetch(server.origin + BANNER, conditional)
-    if status != 304:
-        say(f"  304 revalidation: skipped, If-None-Match with its ETag answered {status}")
-        return
-    compare(wrk, settings, server, "banner revalidation (304)", BANNER, conditional)
-
-
-def step_static_export(wrk: str, settings: Settings, server: Gunicorn, folder: Path) -> None:
-    say("Static export served by nginx beside the same fragment from the service")
-    flask = str(VENV_BIN / "flask")
-    probe = subprocess.run(
-        [flask, "--app", "widget", "export", "--help"], capture_output=True, text=True, cwd=ROOT
-    )
-    if probe.returncode != 0:
-        say("  skipped: `flask --app widget export` does not exist in this version")
-        return
-    nginx = nginx_path()
-    if nginx is None:
-        say("  skipped: no nginx (scripts/setup --test installs it)")
-        return
-    export = folder / "export"
-    env = {**os.environ, "WIDGET_SECRET_KEY": "bench", "WIDGET_RATE_LIMIT": "off"}
-    env["WIDGET_DATABASE_URL"] = f"sqlite:///{folder / 'export.sqlite3'}"
-    done = subprocess.run(
-        [flask, "--app", "widget", "export", str(export)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    )
-    if done.returncode != 0:
-        say(f"  skipped: the export failed: {done.stderr.strip()[-500:]}")
-        return
-    compare_static(wrk, settings, server, folder, export, nginx)
-
-
-def compare_static(
-    wrk: str, settings: Settings, server: Gunicorn, folder: Path, export: Path, nginx: str
-) -> None:
-    """nginx serving the exported Spanish banner fragment, then the service serving it."""
-    chosen = _exported_spanish_banner_fragment(export)
-    if chosen is None:
-        say("  skipped: no Spanish helpline banner fragment found in the export")
-        return
-    port = free_port()
-    conf = _static_nginx_conf(folder, export, port)
-    log = folder / "nginx-static.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [nginx, "-p", str(folder), "-c", str(conf), "-e", str(folder / "nginx-error.log")],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
+def run_with(settings: Settings, run: Callable[..., Load]) -> None:
     try:
-        path = "/" + urllib.parse.quote(str(chosen.relative_to(export)))
-        origin = f"http://127.0.0.1:{port}"
-        wait_until_up(origin + path, process, "nginx", log)
-        size = chosen.stat().st_size
-        say(f"  exported file: {chosen.relative_to(export)} ({size} bytes)")
-        static = run_wrk(wrk, settings, origin + path, {})
-        live = run_wrk(
-            wrk,
-            settings,
-            server.origin + BANNER,
-            {"HX-Request": "true", "Accept-Language": SPANISH},
+        run(settings)
+    except TypeError:
+        run()
+
+
+def print_pair(label: str, measured: list[Load], other_label: str, other: list[Load]) -> float:
+    """Both medians and the median of the paired ratios measured/other."""
+    ratios = sorted(m.rps / b.rps if b.rps else 0.0 for m, b in zip(measured, other, strict=True))
+    ratio = ratios[len(ratios) // 2]
+    for name, loads in ((label, measured), (other_label, other)):
+        load = _median_load(loads)
+        cpu = (
+            f"  {statistics.median(o.cpu_us for o in loads):>6.0f} us CPU/req"
+            if load.cpu_us
+            else ""
         )
-        for label, load in (("nginx, static file", static), ("service, same fragment", live)):
-            say(
-                f"  {label:<34} {load.rps:>9.0f} req/s  p50 {load.p50_ms:>7.2f} ms  "
-                f"p99 {load.p99_ms:>7.2f} ms"
+        say(
+            f"  {name:<44} {load.rps:>9.0f} req/s  p50 {load.p50_ms:>7.2f} ms  "
+            f"p99 {load.p99_ms:>7.2f} ms{cpu}"
+        )
+        for one in loads:
+            if one.bad:
+                say(f"  warning: {one.bad} of {one.requests} answers to {name} failed")
+    each = ", ".join(f"{r:.2f}" for r in ratios)
+    say(f"  throughput ratio {ratio:.2f}, median of {len(ratios)} alternating rounds ({each})")
+    if all(load.cpu_us for load in (*measured, *other)):
+        # Requests per CPU second: what each would serve with the machine to itself.
+        per_cpu = sorted(b.cpu_us / m.cpu_us for m, b in zip(measured, other, strict=True))
+        each = ", ".join(f"{r:.2f}" for r in per_cpu)
+        say(f"  CPU-time ratio {per_cpu[len(per_cpu) // 2]:.2f} (requests per CPU second; {each})")
+        return per_cpu[len(per_cpu) // 2]
+    return ratio
+
+
+# --- the hit path against a separate bare Flask app --------------------------
+
+
+def step_bare_flask(wrk: str, settings: Settings, service: Server, folder: Path, args) -> None:
+    """Cached widget answers beside a minimal Flask app returning the same bytes."""
+    say(f"Cached widgets beside a separate bare Flask app, same bytes, same {args.server} settings")
+    fragment = {"HX-Request": "true", "Accept-Language": SPANISH}
+    cases = [
+        ("banner", "helpline banner fragment (es)", BANNER, fragment),
+        ("summary", "kratom summary page (en)", SUMMARY, {}),
+    ]
+    bodies = folder / "bare"
+    bodies.mkdir(exist_ok=True)
+    for name, _, path, headers in cases:
+        status, _, body = fetch(service.origin + path, headers)
+        if status != 200:
+            sys.exit(f"benchmark: {path} answered {status}")
+        (bodies / name).write_bytes(body)
+    bare = Server(
+        folder,
+        args.server,
+        settings.workers,
+        {"BENCH_BARE_DIR": str(bodies)},
+        target="benchmark_bare:create_bare_app",
+    )
+    try:
+        for name, label, path, headers in cases:
+            size = (bodies / name).stat().st_size
+            ours, theirs = alternate(
+                settings,
+                lambda s=settings, p=path, h=headers: run_wrk(
+                    wrk, s, service.origin + p, h, pids=service.all_pids()
+                ),
+                lambda s=settings, n=name: run_wrk(
+                    wrk, s, f"{bare.origin}/bare/{n}", {}, pids=bare.all_pids()
+                ),
             )
-        say(f"  static / service: {static.rps / live.rps:.1f}x")
+            ratio = print_pair(label, ours, f"bare Flask app, same {size} bytes", theirs)
+            verdict = "meets" if ratio >= 1.0 else "below"
+            say(f"  {verdict} the 1.0 target")
     finally:
-        process.send_signal(signal.SIGQUIT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        bare.stop()
 
 
-def _exported_spanish_banner_fragment(export: Path) -> Path | None:
-    candidates = []
-    for path in sorted(export.rglob("*")):
-        if not path.is_file() or path.stat().st_size > 1_000_000:
-            continue
-        text = path.read_text(errors="replace")
-        if 'data-widget="helpline-banner"' in text and 'lang="es"' in text and "<html" not in text:
-            candidates.append(path)
-    # The plainest one: the default variant has the shortest address.
-    return min(candidates, key=lambda p: (len(str(p)), str(p))) if candidates else None
+# --- the edge: nginx's cache over real-world headers ---------------------------
+
+_CORPUS_SCRIPT = """
+local headers, count, index = {}, 0, 0
+function init(args)
+  for line in io.lines(args[1]) do
+    if line:match("%S") and not line:match("^#") then
+      count = count + 1
+      headers[count] = line
+    end
+  end
+  -- Each wrk thread starts at another place in the corpus.
+  index = math.random(count)
+end
+function request()
+  index = index % count + 1
+  return wrk.format("GET", nil, {["Accept-Language"] = headers[index], ["HX-Request"] = "true"})
+end
+"""
 
 
-def _static_nginx_conf(folder: Path, root: Path, port: int) -> Path:
-    user = "user root;\n" if os.geteuid() == 0 else ""
+def _edge_nginx_conf(folder: Path, code: Path, upstream: str, ports: tuple[int, int]) -> Path:
+    """The shipped file in front of the service, and a static server of the same bytes."""
+    cache_port, static_port = ports
+    site = (
+        (code / "deploy" / "nginx" / "care-widgets.conf")
+        .read_text()
+        .replace("__LISTEN__", f"127.0.0.1:{cache_port}")
+        .replace("__UPSTREAM_SERVERS__", f"server {upstream};")
+        .replace("__CACHE_DIR__", str(folder / "cache"))
+    )
+    (folder / "site.conf").write_text(site)
     for name in ("client_body", "proxy"):
         (folder / name).mkdir(exist_ok=True)
-    conf = folder / "nginx-static.conf"
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    conf = folder / "nginx.conf"
     conf.write_text(
         f"""{user}daemon off;
 worker_processes 1;
-pid {folder / "nginx-static.pid"};
-error_log {folder / "nginx-error.log"} warn;
+# Compiled regexes for the shipped maps (deploy/README.md recommends it).
+pcre_jit on;
+pid {folder / "nginx.pid"};
+error_log {folder / "error.log"} warn;
 events {{ worker_connections 1024; }}
 http {{
-    access_log off;
+    log_format cache "$server_port $upstream_cache_status";
+    access_log {folder / "access.log"} cache buffer=256k;
     client_body_temp_path {folder / "client_body"};
     proxy_temp_path {folder / "proxy"};
     default_type text/html;
+    include {folder / "site.conf"};
     server {{
-        listen 127.0.0.1:{port};
-        root {root};
+        listen 127.0.0.1:{static_port};
+        root {folder / "static"};
     }}
 }}
 """
@@ -430,31 +477,233 @@ http {{
     return conf
 
 
-def _one_writer(origin: str, count: int, index: int, statuses: list[int]) -> None:
+def step_edge(wrk: str, settings: Settings, service: Server, folder: Path, args) -> None:
+    """nginx serving the banner from its cache (corpus headers) beside nginx serving a file."""
+    say("The edge: nginx's cache in front of the service, Accept-Language from the corpus")
+    nginx = nginx_path()
+    if nginx is None:
+        say("  skipped: no nginx (scripts/setup --test installs it)")
+        return
+    edge = folder / "edge"
+    (edge / "static").mkdir(parents=True)
+    status, _, body = fetch(
+        service.origin + BANNER, {"HX-Request": "true", "Accept-Language": SPANISH}
+    )
+    (edge / "static" / "banner.html").write_bytes(body)
+    script = edge / "corpus.lua"
+    script.write_text(_CORPUS_SCRIPT)
+    ports = (free_port(), free_port())
+    conf = _edge_nginx_conf(edge, args.code, service.origin.removeprefix("http://"), ports)
+    command = [nginx, "-p", str(edge), "-c", str(conf), "-e", str(edge / "error.log")]
+    log = edge / "nginx.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
+    try:
+        cache_url = f"http://127.0.0.1:{ports[0]}{BANNER}"
+        static_url = f"http://127.0.0.1:{ports[1]}/banner.html"
+        wait_until_up(static_url, process, "nginx", log)
+        lua = [str(script), str(CORPUS)]
+        # One worker serves both: its CPU time per request is compared.
+        nginx_pids = [process.pid, *children_of(process.pid)]
+        cached, static = alternate(
+            settings,
+            lambda s=settings: run_wrk(wrk, s, cache_url, {}, lua, nginx_pids),
+            lambda s=settings: run_wrk(wrk, s, static_url, {}, lua, nginx_pids),
+        )
+        ratio = print_pair(
+            "banner through nginx's cache", cached, "nginx, the same bytes as a file", static
+        )
+        say(f"  {'meets' if ratio >= TARGET_RATIO else 'below'} the {TARGET_RATIO} target")
+    finally:
+        process.send_signal(signal.SIGQUIT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    statuses = [
+        line.split()[1]
+        for line in (edge / "access.log").read_text().splitlines()
+        if line.startswith(f"{ports[0]} ")
+    ]
+    hits = statuses.count("HIT")
+    say(
+        f"  cache hit ratio over {len(statuses):,} requests from {corpus_size():,} distinct "
+        f"headers: {hits / max(len(statuses), 1):.4f} ({len(statuses) - hits} not hits)"
+    )
+
+
+def corpus_size() -> int:
+    lines = CORPUS.read_text().splitlines()
+    return sum(1 for line in lines if line.strip() and not line.startswith("#"))
+
+
+# --- servers side by side ----------------------------------------------------
+
+
+def slow_clients(server: Server, count: int, seconds: float) -> tuple[float, int]:
+    """`count` slowloris connections for `seconds`; the slowest normal answer and failures."""
+    head = f"GET {BANNER} HTTP/1.1\r\nHost: 127.0.0.1\r\n".encode()
+    clients = []
+    for _ in range(count):
+        client = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+        client.sendall(head)
+        clients.append(client)
+    slowest, failed = 0.0, 0
+    deadline = time.monotonic() + seconds
+    try:
+        while time.monotonic() < deadline:
+            started = time.monotonic()
+            try:
+                request = urllib.request.Request(
+                    server.origin + BANNER, headers={"HX-Request": "true"}
+                )
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    response.read()
+            except OSError:
+                failed += 1
+            slowest = max(slowest, time.monotonic() - started)
+            for client in clients:
+                try:
+                    client.sendall(b"X-Slow: a\r\n")
+                except OSError:
+                    pass
+            time.sleep(0.3)
+    finally:
+        for client in clients:
+            client.close()
+    return slowest, failed
+
+
+def graceful_stop(server: Server, in_flight: int, database: Path) -> tuple[int, int, int]:
+    """Posts in flight at SIGTERM: (sent, answered 303, rows stored)."""
+    fields = []
+    for _ in range(in_flight):
+        _, _, html = fetch(server.origin + FORM)
+        found = dict(re.findall(r'name="(token|uid|page)" value="([^"]*)"', html.decode()))
+        fields.append(
+            urllib.parse.urlencode({**found, "helpful": "yes", "comment": "stop"}).encode()
+        )
+    clients = []
+    for body in fields:
+        client = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+        client.sendall(
+            f"POST {FORM} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body[:10]
+        )
+        clients.append((client, body))
+    time.sleep(0.5)
+    server.process.send_signal(signal.SIGTERM)
+    time.sleep(0.5)
+    answered = 0
+    for client, body in clients:
+        try:
+            client.sendall(body[10:])
+            if client.recv(64).split(b" ")[1:2] == [b"303"]:
+                answered += 1
+        except OSError:
+            pass
+        finally:
+            client.close()
+    server.process.wait(timeout=60)
+    import sqlite3
+
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute(
+            "SELECT count(*) FROM feedback WHERE comment = 'stop'"
+        ).fetchone()[0]
+    return in_flight, answered, rows
+
+
+def step_servers(wrk: str, settings: Settings, folder: Path, args) -> None:
+    """gunicorn (gthread) and granian (WSGI) on the same service and settings."""
+    say(f"Servers: gunicorn (gthread, 2 threads), granian (WSGI), {settings.workers} workers each")
+    servers = {}
+    for kind in ("gunicorn", "granian"):
+        database = folder / f"{kind}.sqlite3"
+        servers[kind] = (
+            Server(
+                folder,
+                kind,
+                settings.workers,
+                {"WIDGET_DATABASE_URL": f"sqlite:///{database}"},
+                code=args.code,
+            ),
+            database,
+        )
+    try:
+        headers = {"HX-Request": "true", "Accept-Language": SPANISH}
+        gunicorn, granian = servers["gunicorn"][0], servers["granian"][0]
+        theirs, ours = alternate(
+            settings,
+            lambda s=settings: run_wrk(
+                wrk, s, gunicorn.origin + BANNER, headers, pids=gunicorn.all_pids()
+            ),
+            lambda s=settings: run_wrk(
+                wrk, s, granian.origin + BANNER, headers, pids=granian.all_pids()
+            ),
+        )
+        print_pair("granian, banner fragment (es)", ours, "gunicorn, same", theirs)
+        for kind, (server, _) in servers.items():
+            sizes = [memory_kib(pid) for pid in server.workers()]
+            rss = statistics.median(size[0] for size in sizes) / 1024 if sizes else 0
+            pss = statistics.median(size[1] for size in sizes) / 1024 if sizes else 0
+            slowest, failed = slow_clients(server, 50, 3.0 if settings is QUICK else 5.0)
+            say(
+                f"  {kind:<9} workers: {len(sizes)}, median RSS {rss:.0f} MiB, PSS {pss:.0f} MiB; "
+                f"with 50 slowloris connections a visitor waited at most {slowest:.2f} s"
+                + (f" ({failed} requests failed after 5 s)" if failed else "")
+            )
+        for kind, (server, database) in servers.items():
+            sent, answered, rows = graceful_stop(server, 16, database)
+            say(
+                f"  {kind:<9} SIGTERM with {sent} posts in flight: {answered} answered 303, "
+                f"{rows} rows stored, {sent - answered} lost"
+            )
+    finally:
+        for server, _ in servers.values():
+            server.stop()
+
+
+# --- writes ------------------------------------------------------------------
+
+
+def _one_writer(
+    origin: str, count: int, index: int, statuses: list[int], waits: list[float]
+) -> None:
     host, port = origin.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=60)
     try:
         for n in range(count):
+            started = time.perf_counter()
             connection.request("GET", FORM)
             html = connection.getresponse().read().decode()
+            waits.append(time.perf_counter() - started)
             fields = dict(re.findall(r'name="(token|uid|page)" value="([^"]*)"', html))
             fields.update(helpful="yes" if n % 2 else "no", comment=f"bench {index}-{n}")
             body = urllib.parse.urlencode(fields)
             headers = {"Content-Type": "application/x-www-form-urlencoded"}
+            started = time.perf_counter()
             connection.request("POST", FORM, body, headers)
             response = connection.getresponse()
             response.read()
+            waits.append(time.perf_counter() - started)
             statuses.append(response.status)
     finally:
         connection.close()
 
 
-def feedback_writes(settings: Settings, server: Gunicorn) -> tuple[int, int, float]:
-    """Clients each fetch a form and post it, in a loop; (accepted, sent, seconds)."""
+def feedback_writes(settings: Settings, server: Server) -> tuple[int, int, float, float]:
+    """Clients each fetch a form and post it, in a loop: accepted, sent, seconds, p99 ms."""
     statuses: list[int] = []
+    waits: list[float] = []
     threads = [
         threading.Thread(
-            target=_one_writer, args=(server.origin, settings.writes_per_client, i, statuses)
+            target=_one_writer,
+            args=(server.origin, settings.writes_per_client, i, statuses, waits),
         )
         for i in range(settings.write_clients)
     ]
@@ -464,19 +713,37 @@ def feedback_writes(settings: Settings, server: Gunicorn) -> tuple[int, int, flo
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    return statuses.count(303), len(statuses), elapsed
+    p99 = statistics.quantiles(waits, n=100)[98] * 1000 if len(waits) > 1 else 0.0
+    return statuses.count(303), len(statuses), elapsed, p99
 
 
-def step_writes_sqlite(settings: Settings, server: Gunicorn, database: Path) -> None:
+def step_writes(settings: Settings, folder: Path, args) -> None:
+    """Feedback writes on SQLite, then on PostgreSQL."""
+    say(
+        f"Feedback writes: {settings.write_clients} clients x {settings.writes_per_client} "
+        f"(GET the form, POST it), {args.server}"
+    )
+    database = folder / "writes.sqlite3"
+    server = Server(
+        folder,
+        args.server,
+        settings.workers,
+        {"WIDGET_DATABASE_URL": f"sqlite:///{database}"},
+        code=args.code,
+    )
+    try:
+        accepted, sent, elapsed, p99 = feedback_writes(settings, server)
+    finally:
+        server.stop()
     import sqlite3
 
-    accepted, sent, elapsed = feedback_writes(settings, server)
     with sqlite3.connect(database) as connection:
         rows = connection.execute("SELECT count(*) FROM feedback").fetchone()[0]
-    report_writes("SQLite (WAL)", settings, accepted, sent, elapsed, rows)
+    report_writes("SQLite (WAL)", settings, accepted, sent, elapsed, rows, p99)
+    step_writes_postgres(settings, folder, args)
 
 
-def step_writes_postgres(settings: Settings, folder: Path) -> None:
+def step_writes_postgres(settings: Settings, folder: Path, args) -> None:
     missing = postgres_missing()
     if missing:
         say(f"  PostgreSQL: skipped, {missing}")
@@ -489,11 +756,21 @@ def step_writes_postgres(settings: Settings, folder: Path) -> None:
     server = None
     try:
         url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-        server = Gunicorn(folder, settings.workers, {"WIDGET_DATABASE_URL": url})
-        accepted, sent, elapsed = feedback_writes(settings, server)
+        server = Server(
+            folder, args.server, settings.workers, {"WIDGET_DATABASE_URL": url}, code=args.code
+        )
+        accepted, sent, elapsed, p99 = feedback_writes(settings, server)
         with psycopg.connect(f"host=127.0.0.1 port=5432 user=postgres dbname={name}") as db:
             rows = db.execute("SELECT count(*) FROM feedback").fetchone()[0]
-        report_writes("PostgreSQL", settings, accepted, sent, elapsed, rows)
+        report_writes("PostgreSQL", settings, accepted, sent, elapsed, rows, p99)
+        server.stop()
+        server = None
+        time.sleep(1)  # sessions are counted as they end
+        with psycopg.connect(PG_ADMIN) as admin:
+            sessions = admin.execute(
+                "SELECT sessions FROM pg_stat_database WHERE datname = %s", (name,)
+            ).fetchone()[0]
+        say(f"  PostgreSQL connections opened by the service: {sessions}")
     finally:
         if server is not None:
             server.stop()
@@ -502,15 +779,16 @@ def step_writes_postgres(settings: Settings, folder: Path) -> None:
 
 
 def report_writes(
-    label: str, settings: Settings, accepted: int, sent: int, elapsed: float, rows: int
+    label: str, settings: Settings, accepted: int, sent: int, elapsed: float, rows: int, p99: float
 ) -> None:
     check = "rows == accepted" if rows == accepted else f"MISMATCH: {rows} rows"
     say(
-        f"  {label:<13} {accepted / elapsed:>7.1f} submissions/s  "
-        f"({accepted} of {sent} accepted in {elapsed:.1f} s by {settings.write_clients} "
-        f"clients; {rows} rows, {check})"
+        f"  {label:<13} {accepted / elapsed:>7.1f} submissions/s, p99 {p99:.0f} ms per request "
+        f"({accepted} of {sent} accepted in {elapsed:.1f} s; {rows} rows, {check})"
     )
 
+
+# --- start-up ------------------------------------------------------------------
 
 _STARTUP = """
 import sys, time
@@ -523,7 +801,8 @@ print(imported - started, built - imported)
 """
 
 
-def step_startup(settings: Settings, folder: Path) -> None:
+def step_startup(settings: Settings, folder: Path, args) -> None:
+    say("Start-up")
     imports, factories = [], []
     for _ in range(settings.startup_runs):
         done = subprocess.run(
@@ -531,7 +810,8 @@ def step_startup(settings: Settings, folder: Path) -> None:
             capture_output=True,
             text=True,
             check=True,
-            cwd=ROOT,
+            cwd=args.code,
+            env={**os.environ, "PYTHONPATH": str(args.code)},
         )
         first, second = (float(x) for x in done.stdout.split())
         imports.append(first)
@@ -543,13 +823,7 @@ def step_startup(settings: Settings, folder: Path) -> None:
     )
 
 
-def step_memory(server: Gunicorn) -> None:
-    master = memory_kib(server.process.pid)
-    say(f"  master            RSS {master[0] / 1024:6.1f} MiB  PSS {master[1] / 1024:6.1f} MiB")
-    for pid in server.workers():
-        rss, pss = memory_kib(pid)
-        say(f"  worker {pid:<10} RSS {rss / 1024:6.1f} MiB  PSS {pss / 1024:6.1f} MiB")
-    say("  (PSS splits the pages a worker shares with the master and the other workers)")
+STEPS = ("bare", "edge", "servers", "writes", "startup", "redaction")
 
 
 def step_redaction() -> None:
@@ -560,62 +834,67 @@ def step_redaction() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="short runs (about a minute)")
-    parser.add_argument("--redaction", action="store_true", help="only the redaction figures")
+    parser.add_argument("--quick", action="store_true", help="short runs (about two minutes)")
+    parser.add_argument(
+        "--only", default=",".join(STEPS), help=f"comma-separated sections of {', '.join(STEPS)}"
+    )
+    parser.add_argument(
+        "--server", choices=("granian", "gunicorn"), default="granian",
+        help="the server of the other sections (default: granian, as in production)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--code", type=Path, default=ROOT,
+        help="measure the service of another checkout (an older version) with these tools",
+    )  # fmt: skip
     args = parser.parse_args()
-    if args.redaction:
-        say("Redaction of feedback comments")
-        step_redaction()
-        return
+    args.code = args.code.resolve()
+    only = set(args.only.split(","))
     settings = QUICK if args.quick else FULL
     wrk = ensure_wrk()
     load1, load5, _ = os.getloadavg()
     say(
         f"benchmark: {os.cpu_count()} CPUs, load average {load1:.2f} / {load5:.2f} "
-        f"(other work on the machine lowers every figure)"
+        f"(the machine is shared: other work lowers and scatters every figure; "
+        f"compare the ratios, each measured within one run)"
     )
     say(
-        f"gunicorn: {settings.workers} workers x "
-        f"{os.environ.get('GUNICORN_THREADS', '2')} threads (gthread), preloaded, "
-        f"request log on, rate limits off, SQLite in a temporary folder"
-    )
-    say(
+        f"{args.server}: {settings.workers} workers, request log on, rate limits off; "
         f"wrk: {settings.wrk_threads} threads, {settings.wrk_connections} connections, "
-        f"{settings.duration} s per run, on the same machine"
+        f"{settings.duration} s per run, {settings.rounds} alternating rounds, medians; "
+        f"code from {args.code}"
     )
     say()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="care-widgets-bench-") as tmp:
         folder = Path(tmp)
-        database = folder / "bench.sqlite3"
-        server = Gunicorn(
-            folder, settings.workers, {"WIDGET_DATABASE_URL": f"sqlite:///{database}"}
-        )
-        try:
-            say(f"(gunicorn answered its first /healthz {server.ready_after:.2f} s after start)")
+        if only & {"bare", "edge"}:
+            database = folder / "reads.sqlite3"
+            service = Server(
+                folder, args.server, settings.workers,
+                {"WIDGET_DATABASE_URL": f"sqlite:///{database}"}, code=args.code,
+            )  # fmt: skip
+            try:
+                if "bare" in only:
+                    step_bare_flask(wrk, settings, service, folder, args)
+                    say()
+                if "edge" in only:
+                    step_edge(wrk, settings, service, folder, args)
+                    say()
+            finally:
+                service.stop()
+        if "servers" in only:
+            step_servers(wrk, settings, folder, args)
             say()
-            step_reads(wrk, settings, server)
+        if "writes" in only:
+            step_writes(settings, folder, args)
             say()
-            step_static_export(wrk, settings, server, folder)
+        if "startup" in only:
+            step_startup(settings, folder, args)
             say()
-            say("Memory after the read runs")
-            step_memory(server)
-            say()
-            say(
-                f"Feedback writes: {settings.write_clients} clients x "
-                f"{settings.writes_per_client} (GET the form, POST it)"
-            )
-            step_writes_sqlite(settings, server, database)
-        finally:
-            server.stop()
-        step_writes_postgres(settings, folder)
+    if "redaction" in only:
+        say("Redaction of feedback comments")
+        step_redaction()
         say()
-        say("Start-up")
-        step_startup(settings, folder)
-    say()
-    say("Redaction of feedback comments")
-    step_redaction()
-    say()
     say(f"benchmark: done in {time.perf_counter() - started:.0f} s")
 
 

@@ -85,9 +85,9 @@ def test_locale_negotiation_table(
 
 
 def test_partner_default_comes_after_lang_and_before_accept_language() -> None:
-    assert negotiate_locale(None, [("en", 1.0)], partner_default="es") == "es"
-    assert negotiate_locale("en", [], partner_default="es") == "en"
-    assert negotiate_locale(None, [("es", 1.0)], partner_default="pt") == "es"
+    assert negotiate_locale(None, "en", partner_default="es") == "es"
+    assert negotiate_locale("en", None, partner_default="es") == "en"
+    assert negotiate_locale(None, "es", partner_default="pt") == "es"
 
 
 @pytest.mark.parametrize("tag", [None, "", "-", "es--MX", "1234", "es MX", "é"])

@@ -8,6 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from widget import (
+    answer_cache,
     bodylimit,
     cors,
     db,
@@ -71,8 +72,8 @@ DEFAULTS: dict[str, Any] = {
     "CACHE_MAX_AGE": 300,
     "CACHE_STALE_WHILE_REVALIDATE": 86400,
     "STATIC_MAX_AGE": 3600,
-    # Rendered widgets kept in memory per process (0 = off).
-    "FRAGMENT_CACHE_SIZE": 2048,
+    # Memory per process for rendered widgets and ready answers, in MiB (0 = off).
+    "FRAGMENT_CACHE_MB": 32,
     # Seconds any database wait may take (connect, statement, pool) before a 503.
     "DB_TIMEOUT": 3.0,
 }
@@ -96,6 +97,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    # The hit path sits right in front of Flask: inside ProxyFix (it keys on
+    # the real host) and inside the request log (every answer is logged).
+    answer_cache.init_app(app)
     proxies = int(app.config["PROXY_COUNT"])
     if proxies:
         # Behind a load balancer: the client address for rate limits, and the

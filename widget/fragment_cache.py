@@ -1,22 +1,29 @@
 """Rendered widgets kept in memory per address, language and host; dropped when sources change.
 
-A widget's answer depends only on its address (path and parameters, the
-partner among them), the locale chosen, whether htmx asked, and the host in
-its absolute links. Those make the key. The content files, the catalogues,
-the helpline facts and the partner registry are checked at most once a
-second; when any changed, the cache is emptied, the catalogues are read
-again and the content library is reloaded (and checked: a broken edit keeps
-the last good content and is logged).
+A widget's answer depends only on its address (path and the query parameters
+its component file documents, the partner among them), the locale chosen,
+whether htmx asked, and the host in its absolute links. Those make the key:
+a parameter no widget reads (`?utm_source=…`, junk) neither makes another
+entry nor reaches the language switcher's links. Memory is bounded in
+bytes (WIDGET_FRAGMENT_CACHE_MB): whatever the addresses asked for, the
+least recently stored answers go first.
+
+The content files, the catalogues, the helpline facts and the partner
+registry are checked at most once a second; when any changed, the cache is
+emptied (the ready answers of widget/answer_cache.py too), the catalogues
+are read again and the content library is reloaded (and checked: a broken
+edit keeps the last good content and is logged).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -25,6 +32,7 @@ from flask import Flask, Response, current_app, request
 from flask_babel import get_domain
 
 from widget import paths
+from widget.components import load_components
 from widget.headers import is_htmx_request
 from widget.helpline.facts import FACTS_FILE
 from widget.i18n import current_locale
@@ -33,18 +41,61 @@ from widget.substances.library import DEFAULT_CONTENT_DIR, reload_library
 
 EXTENSION = "care_widgets.fragment_cache"
 CHECK_EVERY = 1.0  # seconds between looks at the source files
+MIB = 1024 * 1024
+# Of the memory budget, this share holds rendered bodies; the rest holds the
+# ready answers (headers, compressed bodies) of widget/answer_cache.py.
+BODY_SHARE = 0.25
 
 log = logging.getLogger(__name__)
 
 
-class FragmentCache:
-    """A bounded LRU of rendered bodies and their digests, with the version of their sources."""
+class BoundedStore:
+    """Values by key, at most `limit` bytes of them (keys counted too), oldest out first."""
 
-    def __init__(self, app: Flask, size: int) -> None:
-        self.app = app
-        self.size = size
-        self.entries: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+        self.entries: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         self.lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any:
+        """The value, or None. Not reordered: first stored, first dropped."""
+        entry = self.entries.get(key)
+        return None if entry is None else entry[0]
+
+    def put(self, key: Hashable, value: Any, size: int) -> None:
+        """Keep `value` (about `size` bytes) unless it alone exceeds the limit."""
+        if size > self.limit:
+            return
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.used -= old[1]
+            self.entries[key] = (value, size)
+            self.used += size
+            while self.used > self.limit:
+                _, (_, dropped) = self.entries.popitem(last=False)
+                self.used -= dropped
+
+    def clear(self) -> None:
+        """Forget everything."""
+        with self.lock:
+            self.entries.clear()
+            self.used = 0
+
+
+def key_size(key: tuple) -> int:
+    """Roughly what a key of strings and small values holds in memory."""
+    return 64 * len(key) + sum(len(part) for part in key if isinstance(part, str))
+
+
+class FragmentCache:
+    """Rendered bodies and their digests, the ready answers, and the version of their sources."""
+
+    def __init__(self, app: Flask, limit: int) -> None:
+        self.app = app
+        self.bodies = BoundedStore(int(limit * BODY_SHARE))
+        self.answers = BoundedStore(limit - self.bodies.limit)
         self.version = self._sources_version()
         self.checked = time.monotonic()
         self.hits = 0
@@ -74,34 +125,32 @@ class FragmentCache:
         if version == self.version:
             return
         self.version = version
-        with self.lock:
-            self.entries.clear()
-        # Flask-Babel keeps catalogues it has read; read them again.
-        get_domain().cache.clear()
-        for reload in (reload_library, reload_registry):
-            try:
-                reload(self.app)
-            except ValueError:  # a broken edit: keep serving the last good version
-                log.exception("a source file changed but cannot be used; keeping the previous one")
+        self.bodies.clear()
+        self.answers.clear()
+        with self.app.app_context():
+            # Flask-Babel keeps catalogues it has read; read them again.
+            get_domain().cache.clear()
+            for reload in (reload_library, reload_registry):
+                try:
+                    reload(self.app)
+                except ValueError:  # a broken edit: keep serving the last good version
+                    log.exception(
+                        "a source file changed but cannot be used; keeping the previous one"
+                    )
 
     def get(self, key: tuple) -> tuple[bytes, str] | None:
-        with self.lock:
-            body = self.entries.get(key)
-            if body is not None:
-                self.entries.move_to_end(key)
-                self.hits += 1
-            else:
-                self.misses += 1
-            return body
+        """The rendered body and its digest, counting hits and misses."""
+        body = self.bodies.get(key)
+        if body is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return body
 
     def put(self, key: tuple, body: bytes) -> str:
         """Keep `body`; return its digest (the ETag's base, see httpcache)."""
         digest = body_digest(body)
-        with self.lock:
-            self.entries[key] = (body, digest)
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
+        self.bodies.put(key, (body, digest), len(body) + key_size(key))
         return digest
 
 
@@ -111,18 +160,39 @@ def body_digest(body: bytes) -> str:
 
 
 def cache() -> FragmentCache | None:
+    """The app's cache, or None when it is off."""
     return current_app.extensions.get(EXTENSION)
 
 
+@functools.cache
+def widget_parameters() -> dict[str, frozenset[str]]:
+    """The query parameters each widget endpoint's component file documents."""
+    return {
+        component.endpoint: frozenset(p.name for p in component.parameters if p.location == "query")
+        for component in load_components()
+    }
+
+
+@functools.cache
+def all_widget_parameters() -> frozenset[str]:
+    """Every query parameter some widget documents."""
+    return frozenset().union(*widget_parameters().values())
+
+
+def documented_args() -> list[tuple[str, str]]:
+    """This request's query parameters that its widget reads, in the order sent."""
+    names = widget_parameters().get(request.endpoint or "", all_widget_parameters())
+    return [(key, value) for key, value in request.args.items(multi=True) if key in names]
+
+
 def _key() -> tuple:
-    # Read from the WSGI environment as sent (after ProxyFix): the same raw
-    # address, query and host always render the same answer; another spelling
-    # of one of them only makes a second entry.
+    # The same documented parameters, host and locale always render the same
+    # answer; another spelling of one of them only makes a second entry.
     environ = request.environ
     return (
         request.endpoint,
         environ.get("PATH_INFO"),
-        environ.get("QUERY_STRING"),
+        tuple(documented_args()),
         current_locale().tag,
         is_htmx_request(),
         # Absolute links hold the scheme and host.
@@ -134,6 +204,10 @@ def _key() -> tuple:
     )
 
 
+# Set in the WSGI environment of an answer that may be kept whole (answer_cache).
+STORABLE = "care_widgets.storable"
+
+
 def cached(view: Callable[..., Any]) -> Callable[..., Any]:
     """Serve a GET widget view from memory when the same answer was rendered before."""
 
@@ -143,6 +217,7 @@ def cached(view: Callable[..., Any]) -> Callable[..., Any]:
         if store is None:
             return view(*args, **kwargs)
         key = _key()
+        request.environ[STORABLE] = True
         entry = store.get(key)
         if entry is not None:
             response = Response(entry[0], 200, mimetype="text/html")
@@ -164,12 +239,12 @@ def _check_sources() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Keep rendered widgets in memory unless FRAGMENT_CACHE_SIZE is 0.
+    """Keep rendered widgets in memory unless FRAGMENT_CACHE_MB is 0.
 
     Call before the partners' init_app: sources are checked (and reloaded)
     before a request looks up its partner.
     """
-    size = int(app.config.get("FRAGMENT_CACHE_SIZE", 0))
-    if size > 0:
-        app.extensions[EXTENSION] = FragmentCache(app, size)
+    megabytes = float(app.config.get("FRAGMENT_CACHE_MB", 0) or 0)
+    if megabytes > 0:
+        app.extensions[EXTENSION] = FragmentCache(app, int(megabytes * MIB))
         app.before_request(_check_sources)

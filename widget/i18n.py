@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import Babel, format_decimal, format_percent, gettext
 from markupsafe import Markup
-from werkzeug.datastructures import LanguageAccept
-from werkzeug.http import parse_accept_header
 
+from widget.accept_language import accept_language_locale
 from widget.linking import sentence
 from widget.locales import DEFAULT_LOCALE, KNOWN_LOCALES, Locale, match_locale
 from widget.pseudo import PSEUDO_LOCALE, PSEUDO_TAG, SwitchingDomain
@@ -19,7 +16,7 @@ babel = Babel()
 
 def negotiate_locale(
     lang_param: str | None,
-    accept_language: list[tuple[str, float]],
+    accept_language: str | None,
     partner_default: str | None = None,
 ) -> str:
     """Pick a locale tag: the lang parameter, the partner default, Accept-Language, then en."""
@@ -27,32 +24,8 @@ def negotiate_locale(
         matched = match_locale(candidate)
         if matched:
             return matched
-    # Highest quality first; a q=0 entry means "not this one".
-    for tag, quality in sorted(accept_language, key=lambda item: -item[1]):
-        if quality <= 0 or tag == "*":
-            continue
-        matched = match_locale(tag)
-        if matched:
-            return matched
-    return DEFAULT_LOCALE
-
-
-# Browsers send a handful of distinct Accept-Language headers: each is parsed
-# and matched once, not on every request. Long ones (odd, or hostile) are not kept.
-_MEMO_LONGEST = 200
-
-
-@lru_cache(maxsize=512)
-def _negotiate_memo(lang_param: str | None, header: str, partner_default: str | None) -> str:
-    accepted = list(parse_accept_header(header, LanguageAccept))
-    return negotiate_locale(lang_param, accepted, partner_default)
-
-
-def _negotiate_header(lang_param: str | None, header: str, partner_default: str | None) -> str:
-    if len(header) + len(lang_param or "") <= _MEMO_LONGEST:
-        return _negotiate_memo(lang_param, header, partner_default)
-    accepted = list(parse_accept_header(header, LanguageAccept))
-    return negotiate_locale(lang_param, accepted, partner_default)
+    # Memoized, by the rules the edge cache repeats (widget/accept_language.py).
+    return accept_language_locale(accept_language) or DEFAULT_LOCALE
 
 
 def current_locale() -> Locale:
@@ -66,9 +39,9 @@ def current_locale() -> Locale:
     if tag == PSEUDO_TAG:
         return PSEUDO_LOCALE
     if tag is None:
-        tag = _negotiate_header(
+        tag = negotiate_locale(
             request.args.get("lang"),
-            request.headers.get("Accept-Language", ""),
+            request.environ.get("HTTP_ACCEPT_LANGUAGE"),
             g.get("partner_locale"),
         )
         g.locale_tag = tag

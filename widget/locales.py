@@ -34,39 +34,52 @@ KNOWN_LOCALES: dict[str, Locale] = {
 
 DEFAULT_LOCALE = "en"
 
-# Tags that do not reduce to a known locale by dropping subtags (lowercase).
-# Chinese regions imply a script: mainland and Singapore write Simplified,
-# Taiwan, Hong Kong and Macau Traditional; bare "zh" most often means Simplified.
-_ALIASES: dict[str, str] = {
-    "zh": "zh-Hans",
-    "zh-cn": "zh-Hans",
-    "zh-sg": "zh-Hans",
-    "zh-my": "zh-Hans",
-    "zh-tw": "zh-Hant",
-    "zh-hk": "zh-Hant",
-    "zh-mo": "zh-Hant",
-    "cmn": "zh-Hans",
-    "yue": "zh-Hant",
+# Languages offered, by the first subtag of a tag (lowercase). Filipino is
+# the standard form of Tagalog. Chinese is decided by the second subtag too
+# (see _CHINESE): the edge (deploy/nginx/care-widgets.conf) reproduces
+# exactly these rules, so change both together.
+_BY_LANGUAGE: dict[str, str] = {
+    "en": "en",
+    "es": "es",
+    "vi": "vi",
+    "ko": "ko",
+    "ar": "ar",
+    "ru": "ru",
+    "fr": "fr",
+    "tl": "tl",
     "fil": "tl",
 }
+# Chinese: a script subtag, or a region that implies one (mainland,
+# Singapore and Malaysia write Simplified; Taiwan, Hong Kong and Macau
+# Traditional), right after the language; otherwise Mandarin ("zh", "cmn")
+# most often means Simplified and Cantonese ("yue") Traditional.
+_CHINESE_LANGUAGES = {"zh": "zh-Hans", "cmn": "zh-Hans", "yue": "zh-Hant"}
+_CHINESE: dict[str, str] = {
+    **dict.fromkeys(("hans", "cn", "sg", "my"), "zh-Hans"),
+    **dict.fromkeys(("hant", "tw", "hk", "mo"), "zh-Hant"),
+}
 
-_TAG = re.compile(r"^[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*$")
+_TAG = re.compile(r"[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*", re.ASCII)
+
+
+def locale_of_tag(tag: str) -> str | None:
+    """The known locale a well-formed tag asks for (es-MX → es, zh-TW → zh-Hant), or None."""
+    subtags = tag.replace("_", "-").lower().split("-")
+    language = subtags[0]
+    if language in _CHINESE_LANGUAGES:
+        script = _CHINESE.get(subtags[1]) if len(subtags) > 1 else None
+        return script or _CHINESE_LANGUAGES[language]
+    return _BY_LANGUAGE.get(language)
 
 
 def match_locale(tag: str | None) -> str | None:
     """Return the known locale a BCP 47 tag asks for, or None when none fits."""
-    if not tag or len(tag) > 64 or not _TAG.match(tag.strip()):
+    if not tag or len(tag) > 64:
         return None
-    subtags = tag.strip().replace("_", "-").lower().split("-")
-    by_lower = {key.lower(): key for key in KNOWN_LOCALES}
-    # Try the whole tag, then drop subtags from the end: es-MX → es.
-    for length in range(len(subtags), 0, -1):
-        candidate = "-".join(subtags[:length])
-        if candidate in _ALIASES:
-            return _ALIASES[candidate]
-        if candidate in by_lower:
-            return by_lower[candidate]
-    return None
+    tag = tag.strip()
+    if not _TAG.fullmatch(tag):
+        return None
+    return locale_of_tag(tag)
 
 
 def get_locale(tag: str) -> Locale:

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from flask import Response, make_response, render_template, request, url_for
 from markupsafe import Markup
 
+from widget.fragment_cache import documented_args
 from widget.headers import is_htmx_request
 from widget.i18n import current_locale
 from widget.locales import KNOWN_LOCALES
@@ -25,7 +26,7 @@ def new_instance_id() -> str:
     key = "\n".join(
         [
             request.path,
-            "&".join(f"{k}={v}" for k, v in sorted(request.args.items(multi=True))),
+            "&".join(f"{k}={v}" for k, v in sorted(documented_args())),
             current_locale().tag,
         ]
     )
@@ -35,10 +36,11 @@ def new_instance_id() -> str:
 def language_links() -> list[dict[str, Any]]:
     """This widget's address in every language, for the language switcher."""
     current = current_locale().tag
-    # The query is carried as it came (minus lang), never as url_for keywords:
-    # names such as `endpoint`, `_external` or `_anchor` would be taken as
-    # url_for's own arguments.
-    carried = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    # The widget's own parameters are carried as they came (minus lang), never
+    # as url_for keywords: names such as `endpoint`, `_external` or `_anchor`
+    # would be taken as url_for's own arguments. Parameters the widget does
+    # not read are left behind: they would only make every link longer.
+    carried = [(key, value) for key, value in documented_args() if key != "lang"]
     base = url_for(request.endpoint, _external=True, **(request.view_args or {}))
     links = []
     for tag, locale in KNOWN_LOCALES.items():

@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from flask import Flask, Response, g, request
@@ -45,7 +45,7 @@ from widget.headers import is_htmx_request
 
 LOGGER_NAME = "widget.requests"
 # What the Flask side of a request hands to the WSGI side, in the WSGI environ.
-_ENVIRON_KEY = "care_widgets.requestlog"
+FLASK_SIDE = "care_widgets.requestlog"
 _ID_KEY = "care_widgets.request_id"
 _TRUSTED_ID = re.compile(r"[A-Za-z0-9-]{16,64}")
 _MAX_PATH = 200
@@ -86,18 +86,36 @@ def enabled(app: Flask) -> bool:
 
 def safe_path(environ: dict[str, Any]) -> str:
     """The request path alone: no query string, personal-looking data redacted, cut short."""
-    raw = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    return _safe_path(environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""))
+
+
+# A service sees a few hundred distinct paths: each is redacted once, not per request.
+@lru_cache(maxsize=2048)
+def _safe_path(raw: str) -> str:
     # WSGI carries the decoded path as latin-1 code points of its UTF-8 bytes.
     path = raw.encode("latin-1", "replace").decode("utf-8", "replace")
     path = redact(path[: _MAX_PATH * 2]).text
     return path if len(path) <= _MAX_PATH else path[: _MAX_PATH - 1] + "…"
 
 
+_quote = json.JSONEncoder(ensure_ascii=False).encode
+
+
+@lru_cache(maxsize=2048)
+def _quoted_path(raw: str) -> str:
+    return _quote(_safe_path(raw))
+
+
+@lru_cache(maxsize=64)
+def _quoted(value: str | None) -> str:
+    return _quote(value)
+
+
 def _request_id(environ: dict[str, Any], trust_proxy: bool) -> str:
     sent = environ.get("HTTP_X_REQUEST_ID", "")
     if trust_proxy and _TRUSTED_ID.fullmatch(sent):
         return sent
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()
 
 
 def request_id() -> str:
@@ -105,7 +123,7 @@ def request_id() -> str:
     environ = request.environ
     if _ID_KEY not in environ:
         # The log is off: still one id per request, so related errors can be matched.
-        environ[_ID_KEY] = uuid.uuid4().hex
+        environ[_ID_KEY] = os.urandom(16).hex()
     return environ[_ID_KEY]
 
 
@@ -116,6 +134,8 @@ class RequestLogMiddleware:
         self.wsgi_app = wsgi_app
         self.logger = logger
         self.trust_proxy = trust_proxy
+        self._second = (0, "")
+        self._default_handlers = [h for h in logger.handlers if type(h) is _StderrHandler][:1]
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         started = time.perf_counter()
@@ -139,29 +159,50 @@ class RequestLogMiddleware:
         self._write(environ, answer, started)
         return body
 
+    def _timestamp(self) -> str:
+        now = time.time()
+        second = int(now)
+        remembered = self._second
+        if remembered[0] != second:
+            # Formatted once a second; one tuple, so threads never mix two seconds.
+            remembered = self._second = (
+                second,
+                time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)),
+            )
+        return f"{remembered[1]}.{int((now - second) * 1000):03d}Z"
+
     def _write(self, environ: dict[str, Any], answer: dict[str, Any], started: float) -> None:
-        duration = (time.perf_counter() - started) * 1000
-        flask_side = environ.get(_ENVIRON_KEY, {})
+        # A format call, not a dict and json.dumps: this runs on every request.
+        duration = max((time.perf_counter() - started) * 1000, 0.001)
+        flask_side = environ.get(FLASK_SIDE) or {}
         method = environ.get("REQUEST_METHOD", "")
         length = answer.get("length")
-        line = {
-            "time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            "request_id": environ[_ID_KEY],
-            "method": method,
-            "path": safe_path(environ),
-            "endpoint": flask_side.get("endpoint"),
-            "status": answer.get("status"),
-            "duration_ms": round(duration, 2),
-            "bytes": 0 if method == "HEAD" or length is None else int(length),
-            "locale": flask_side.get("locale"),
-            "htmx": flask_side.get("htmx", False),
-        }
-        self.logger.info(json.dumps(line, ensure_ascii=False, separators=(",", ":")))
+        size = 0 if method == "HEAD" or length is None else int(length)
+        raw_path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+        line = (
+            f'{{"time":"{self._timestamp()}",'
+            f'"request_id":"{environ[_ID_KEY]}",'
+            f'"method":{_quoted(method) if len(method) < 32 else _quote(method)},'
+            f'"path":{_quoted_path(raw_path)},'
+            f'"endpoint":{_quoted(flask_side.get("endpoint"))},'
+            f'"status":{int(answer.get("status", 500))},'
+            f'"duration_ms":{duration:.3f},'
+            f'"bytes":{size},'
+            f'"locale":{_quoted(flask_side.get("locale"))},'
+            f'"htmx":{"true" if flask_side.get("htmx") else "false"}}}'
+        )
+        logger = self.logger
+        ours = self._default_handlers
+        if ours and logger.handlers == ours and logger.isEnabledFor(logging.INFO):
+            # Our own stderr handler alone: the same line without logging's record.
+            sys.stderr.write(line + "\n")
+        else:
+            logger.info(line)
 
 
 def _note_flask_side(response: Response) -> Response:
     # Only what Flask knows: the matched endpoint and the locale rendered.
-    request.environ[_ENVIRON_KEY] = {
+    request.environ[FLASK_SIDE] = {
         "endpoint": request.endpoint,
         "locale": g.get("locale_tag"),
         "htmx": is_htmx_request(),
