@@ -295,6 +295,8 @@ def test_a_chunked_body_over_the_limit_is_413_and_a_small_one_is_stored(server: 
 
     assert post_chunked("long words " * 2000) == 413
     assert post_chunked("sent in chunks") == 303
+
+
 SLOW_CLIENTS = 50
 
 

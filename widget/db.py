@@ -76,9 +76,7 @@ def make_engine(url: str, timeout: float = DEFAULT_TIMEOUT) -> Engine:
         "pool_timeout": timeout,
     }
     if url.startswith("sqlite"):
-        engine = create_engine(
-            url, connect_args={"timeout": timeout}, hide_parameters=True, **pool
-        )
+        engine = create_engine(url, connect_args={"timeout": timeout}, hide_parameters=True, **pool)
         event.listen(engine, "connect", _sqlite_pragmas(timeout))
         return engine
     connect_args: dict[str, object] = {}
