@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,15 @@ ALLOWED_SOURCE_HOSTS = (
     "who.int",
 )
 CITATION = re.compile(r"\[@([a-z0-9]+(?:-[a-z0-9]+)*)\]")
+# A phone number or short code is written as a reference to helplines.yaml.
+CONTACT = re.compile(r"\{\{contact:([a-z0-9]+(?:-[a-z0-9]+)*)\}\}")
+# What a phone number or short code looks like when written out instead of
+# referenced ("988lifeline.org" is an address, not a number).
+PHONE_LITERAL = re.compile(
+    r"(?<![\w/.])(?:1[-. ])?\(?\d{3}\)?[-. ]\d{3}[-. ][0-9A-Z]{4}(?!\w)"
+    r"|(?<![\w/.])(?:911|988|435748|838255|741741)(?![\w])"
+    r"|222-1222"
+)
 # What the loader refuses in a body instead of silently dropping it.
 FORBIDDEN_MARKDOWN = {
     "a heading": re.compile(r"^\s{0,3}#", re.M),
@@ -51,6 +62,16 @@ class Source:
     publisher: str
     title: str
     url: str
+    lang: str = "en"  # the language the cited page is written in
+
+
+@dataclass(frozen=True)
+class Check:
+    """A fact that can hurt if wrong, the source it was checked against, and when."""
+
+    fact: str
+    source: str
+    checked: dt.date
 
 
 @dataclass(frozen=True)
@@ -62,12 +83,18 @@ class Summary:
     name: str
     other_names: tuple[str, ...]
     summary: str
-    last_reviewed: dt.date
+    last_updated: dt.date
     review_status: str
     review_note: str
+    emergency: str
     sections: dict[str, str]
     sources: dict[str, Source]
     path: Path
+    checks: tuple[Check, ...] = ()
+    reviewed_on: dt.date | None = None
+    reviewed_by: str = ""
+    # Contact ids referred to, in order of appearance (emergency, then sections).
+    contact_refs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,9 +109,28 @@ class Substance:
 def _schemas() -> dict[str, Draft202012Validator]:
     document = yaml.safe_load(SCHEMA_FILE.read_text(encoding="utf-8"))
     defs = document.pop("$defs")
+    # TRANSITION (issue 14): files still in the format before it (last_reviewed,
+    # no emergency or checks) load while the writers convert them. Remove this
+    # and every `legacy` branch once no content file has last_reviewed.
+    old = copy.deepcopy(document["summary"])
+    old["required"] = [
+        k for k in old["required"] if k not in ("last_updated", "emergency", "checks")
+    ]
+    old["required"].append("last_reviewed")
+    old["properties"]["last_reviewed"] = {"$ref": "#/$defs/date"}
+    document["legacy_summary"] = old
     return {
         name: Draft202012Validator({**schema, "$defs": defs}) for name, schema in document.items()
     }
+
+
+def _dates_as_text(node: Any) -> Any:
+    # YAML reads an unquoted 2026-11-21 as a date already; the schema checks text.
+    if isinstance(node, dict):
+        return {key: _dates_as_text(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_dates_as_text(value) for value in node]
+    return node.isoformat() if isinstance(node, dt.date) else node
 
 
 def _field(path: Any) -> str:
@@ -118,21 +164,52 @@ def _host_allowed(url: str) -> bool:
     return any(host == allowed or host.endswith("." + allowed) for allowed in ALLOWED_SOURCE_HOSTS)
 
 
-def _check_body(body: str, path: Path, key: str, sources: dict[str, Source]) -> None:
+def _check_body(
+    body: str, path: Path, key: str, sources: dict[str, Source], contacts: Collection[str] | None
+) -> None:
     for what, pattern in FORBIDDEN_MARKDOWN.items():
-        if pattern.search(CITATION.sub("", body)):
-            raise ContentError(f"{path}: field 'sections.{key}': contains {what}")
+        if pattern.search(CONTACT.sub("", CITATION.sub("", body))):
+            raise ContentError(f"{path}: field '{key}': contains {what}")
     cited = CITATION.findall(body)
     if not cited:
-        raise ContentError(f"{path}: field 'sections.{key}': cites no source")
+        raise ContentError(f"{path}: field '{key}': cites no source")
     for source_id in cited:
         if source_id not in sources:
-            raise ContentError(f"{path}: field 'sections.{key}': unknown source '{source_id}'")
+            raise ContentError(f"{path}: field '{key}': unknown source '{source_id}'")
+    if contacts is not None:
+        for contact_id in CONTACT.findall(body):
+            if contact_id not in contacts:
+                raise ContentError(
+                    f"{path}: field '{key}': unknown contact '{contact_id}' "
+                    "(not an id in helplines.yaml)"
+                )
 
 
-def _summary(data: dict, slug: str, locale: str, path: Path) -> Summary:
-    if data["locale"] != locale:
-        raise ContentError(f"{path}: field 'locale': is {data['locale']!r}, file says {locale!r}")
+def _strings(node: Any, where: str) -> Iterator[tuple[str, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key != "url":  # addresses may hold digits that are not numbers
+                yield from _strings(value, f"{where}.{key}" if where else str(key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _strings(value, f"{where}.{index}")
+    elif isinstance(node, str):
+        yield where, node
+
+
+def _check_no_literal_numbers(data: dict, path: Path) -> None:
+    # One source for every number: a number typed into content would not
+    # change when helplines.yaml does.
+    for where, text in _strings(data, ""):
+        match = PHONE_LITERAL.search(CONTACT.sub("", text))
+        if match:
+            raise ContentError(
+                f"{path}: field '{where}': the number '{match.group(0)}' is written out; "
+                "refer to it as {{contact:ID}} (ids in widget/helpline/helplines.yaml)"
+            )
+
+
+def _sources(data: dict, path: Path) -> dict[str, Source]:
     sources = {}
     for index, raw in enumerate(data["sources"]):
         source = Source(**raw)
@@ -141,24 +218,59 @@ def _summary(data: dict, slug: str, locale: str, path: Path) -> Summary:
         if not _host_allowed(source.url):
             raise ContentError(f"{path}: field 'sources.{index}.url': not an allowed publisher")
         sources[source.id] = source
-    for key in SECTION_KEYS:
-        _check_body(data["sections"][key], path, key, sources)
-    used = {source_id for body in data["sections"].values() for source_id in CITATION.findall(body)}
+    return sources
+
+
+def _checks(data: dict, path: Path, sources: dict[str, Source]) -> tuple[Check, ...]:
+    checks = []
+    for index, raw in enumerate(data.get("checks") or ()):
+        if raw["source"] not in sources:
+            raise ContentError(
+                f"{path}: field 'checks.{index}.source': '{raw['source']}' is not a source id"
+            )
+        checks.append(Check(raw["fact"], raw["source"], _date(raw["checked"])))
+    return tuple(checks)
+
+
+def _date(value: str | dt.date) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def _summary(
+    data: dict, slug: str, locale: str, path: Path, contacts: Collection[str] | None
+) -> Summary:
+    if data["locale"] != locale:
+        raise ContentError(f"{path}: field 'locale': is {data['locale']!r}, file says {locale!r}")
+    legacy = "last_reviewed" in data
+    sources = _sources(data, path)
+    bodies = {f"sections.{key}": data["sections"][key] for key in SECTION_KEYS}
+    if not legacy:
+        bodies = {"emergency": data["emergency"], **bodies}
+        _check_no_literal_numbers(data, path)
+    for key, body in bodies.items():
+        _check_body(body, path, key, sources, contacts)
+    used = {source_id for body in bodies.values() for source_id in CITATION.findall(body)}
     for index, source_id in enumerate(sources):
         if source_id not in used:
             raise ContentError(f"{path}: field 'sources.{index}': '{source_id}' is never cited")
+    review = data["review"]
     return Summary(
         slug=slug,
         locale=locale,
         name=data["name"],
         other_names=tuple(data["other_names"]),
         summary=data["summary"],
-        last_reviewed=dt.date.fromisoformat(data["last_reviewed"]),
-        review_status=data["review"]["status"],
-        review_note=data["review"]["note"],
+        last_updated=_date(data["last_reviewed" if legacy else "last_updated"]),
+        review_status=review["status"],
+        review_note=review["note"],
+        emergency=data.get("emergency", ""),
         sections={key: data["sections"][key] for key in SECTION_KEYS},
         sources=sources,
         path=path,
+        checks=_checks(data, path, sources),
+        reviewed_on=_date(review["reviewed_on"]) if "reviewed_on" in review else None,
+        reviewed_by=review.get("reviewed_by", ""),
+        contact_refs=tuple(ref for body in bodies.values() for ref in CONTACT.findall(body)),
     )
 
 
@@ -169,8 +281,13 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded.casefold()).strip("-")
 
 
-def load_substances(content_dir: Path, locales: tuple[str, ...]) -> dict[str, Substance]:
-    """Every substance under content_dir, checked; raises ContentError on the first problem."""
+def load_substances(
+    content_dir: Path, locales: tuple[str, ...], contacts: Collection[str] | None = None
+) -> dict[str, Substance]:
+    """Every substance under content_dir, checked; raises ContentError on the first problem.
+
+    contacts: the contact ids of helplines.yaml that {{contact:ID}} may name
+    (None skips that check)."""
     schemas = _schemas()
     substances: dict[str, Substance] = {}
     if not content_dir.is_dir():
@@ -187,17 +304,39 @@ def load_substances(content_dir: Path, locales: tuple[str, ...]) -> dict[str, Su
         for locale in locales:
             path = folder / f"{locale}.yaml"
             if path.exists():
-                data = _read(path)
-                if isinstance(data, dict) and isinstance(data.get("last_reviewed"), dt.date):
-                    # YAML reads an unquoted 2026-11-21 as a date already.
-                    data["last_reviewed"] = data["last_reviewed"].isoformat()
-                _validate(schemas["summary"], data, path)
-                summaries[locale] = _summary(data, folder.name, locale, path)
+                data = _dates_as_text(_read(path))
+                legacy = isinstance(data, dict) and "last_reviewed" in data
+                _validate(schemas["legacy_summary" if legacy else "summary"], data, path)
+                summaries[locale] = _summary(data, folder.name, locale, path, contacts)
         if "en" not in summaries:
             raise ContentError(f"{folder}: no en.yaml: English is the fallback for every locale")
+        for summary in summaries.values():
+            _check_matches_english(summary, summaries["en"])
         substances[folder.name] = Substance(folder.name, tuple(meta["aliases"]), summaries)
     _check_aliases(substances)
     return substances
+
+
+def _shape(summary: Summary) -> dict[str, int]:
+    bodies = {"emergency": summary.emergency, **summary.sections}
+    return {key: len(CITATION.findall(body)) for key, body in bodies.items()}
+
+
+def _check_matches_english(summary: Summary, english: Summary) -> None:
+    # A translation says what the English says: the same citations per
+    # section and the same contact references (issue 17 pairs them up).
+    if summary is english or not summary.emergency or not english.emergency:
+        return  # TRANSITION: a file in the old format has nothing to compare yet
+    if _shape(summary) != _shape(english):
+        raise ContentError(
+            f"{summary.path}: citations per section {_shape(summary)} differ from "
+            f"the English file's {_shape(english)}"
+        )
+    if sorted(summary.contact_refs) != sorted(english.contact_refs):
+        raise ContentError(
+            f"{summary.path}: contact references {sorted(summary.contact_refs)} differ from "
+            f"the English file's {sorted(english.contact_refs)}"
+        )
 
 
 def _check_aliases(substances: dict[str, Substance]) -> None:

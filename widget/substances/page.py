@@ -48,7 +48,7 @@ def summary_context(
         "level": level,
         "sub_level": sub_heading_level(level),
         "collapsible": collapsible,
-        "reviewed_on": format_date(summary.last_reviewed, format="long"),
+        "reviewed_on": format_date(summary.last_updated, format="long"),
         "uid": uid,
         # The closing pointer to help is the compact helpline banner.
         "help": banner_context("compact", sub_heading_level(level), locale),
