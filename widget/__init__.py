@@ -12,6 +12,7 @@ from widget import (
     db,
     errors,
     fragment_cache,
+    freshness,
     headers,
     health,
     httpcache,
@@ -66,6 +67,9 @@ DEFAULTS: dict[str, Any] = {
     "CACHE_MAX_AGE": 300,
     "CACHE_STALE_WHILE_REVALIDATE": 86400,
     "STATIC_MAX_AGE": 3600,
+    # The helpline facts (helplines.yaml); none = the packaged file. Read again
+    # when it changes, like the content folder (SUBSTANCE_CONTENT_DIR).
+    "HELPLINE_FACTS_FILE": None,
     # Rendered widgets kept in memory per process (0 = off).
     "FRAGMENT_CACHE_SIZE": 2048,
 }
@@ -122,4 +126,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     static_export.init_app(app)
     translation_coverage.init_app(app)
     audit_cli.init_app(app)
+    freshness.init_app(app)
     return app

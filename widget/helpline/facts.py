@@ -147,7 +147,10 @@ def _service(entry: dict, index: int) -> Service:
         id=entry["id"],
         tier=tier,
         name=_require(entry, "name", where),
-        summary=_require(entry, "summary", where),
+        # A reference line is only cited by content: nothing shows a summary of it.
+        summary=entry.get("summary", "")
+        if tier == "reference"
+        else _require(entry, "summary", where),
         contacts=contacts,
         hours=entry.get("hours", ""),
         languages=entry.get("languages", ""),

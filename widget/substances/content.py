@@ -62,7 +62,7 @@ class Source:
     publisher: str
     title: str
     url: str
-    lang: str = "en"  # the language the cited page is written in
+    lang: str = ""  # the language the cited page is written in (unset: English)
 
 
 @dataclass(frozen=True)
