@@ -6,52 +6,29 @@ import copy
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 from jsonschema import Draft202012Validator
 
+from widget.substances.rules import (
+    CITATION,
+    CONTACT,
+    ContentError,
+    check_body,
+    check_matches_english,
+    check_no_literal_numbers,
+    host_allowed,
+)
+
+__all__ = ["CITATION", "CONTACT", "ContentError", "load_substances", "slugify"]
+
 SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content" / "substances"
 SECTION_KEYS = ("what_it_is", "addictive", "effects", "risks", "withdrawal", "treatment")
-# Only authoritative public bodies may be cited (hosts and their subdomains).
-ALLOWED_SOURCE_HOSTS = (
-    "nida.nih.gov",
-    "niaaa.nih.gov",
-    "nih.gov",
-    "medlineplus.gov",
-    "samhsa.gov",
-    "cdc.gov",
-    "fda.gov",
-    "dea.gov",
-    "who.int",
-)
-CITATION = re.compile(r"\[@([a-z0-9]+(?:-[a-z0-9]+)*)\]")
-# A phone number or short code is written as a reference to helplines.yaml.
-CONTACT = re.compile(r"\{\{contact:([a-z0-9]+(?:-[a-z0-9]+)*)\}\}")
-# What a phone number or short code looks like when written out instead of
-# referenced ("988lifeline.org" is an address, not a number).
-PHONE_LITERAL = re.compile(
-    r"(?<![\w/.])(?:1[-. ])?\(?\d{3}\)?[-. ]\d{3}[-. ][0-9A-Z]{4}(?!\w)"
-    r"|(?<![\w/.])(?:911|988|435748|838255|741741)(?![\w])"
-    r"|222-1222"
-)
-# What the loader refuses in a body instead of silently dropping it.
-FORBIDDEN_MARKDOWN = {
-    "a heading": re.compile(r"^\s{0,3}#", re.M),
-    "raw HTML": re.compile(r"<[A-Za-z!/?]"),
-    "a link": re.compile(r"\]\(|<https?:|https?://"),
-    "an image": re.compile(r"!\["),
-    "a table": re.compile(r"^\s*\|", re.M),
-}
-
-
-class ContentError(ValueError):
-    """A content file is malformed; the message names the file and the field."""
 
 
 @dataclass(frozen=True)
@@ -153,69 +130,13 @@ def _read(path: Path) -> Any:
         raise ContentError(f"{path}: not valid YAML: {error}") from None
 
 
-def _host_allowed(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    host = (parts.hostname or "").lower()
-    if parts.scheme != "https" or parts.username or parts.port not in (None, 443):
-        return False
-    return any(host == allowed or host.endswith("." + allowed) for allowed in ALLOWED_SOURCE_HOSTS)
-
-
-def _check_body(
-    body: str, path: Path, key: str, sources: dict[str, Source], contacts: Collection[str] | None
-) -> None:
-    for what, pattern in FORBIDDEN_MARKDOWN.items():
-        if pattern.search(CONTACT.sub("", CITATION.sub("", body))):
-            raise ContentError(f"{path}: field '{key}': contains {what}")
-    cited = CITATION.findall(body)
-    if not cited:
-        raise ContentError(f"{path}: field '{key}': cites no source")
-    for source_id in cited:
-        if source_id not in sources:
-            raise ContentError(f"{path}: field '{key}': unknown source '{source_id}'")
-    if contacts is not None:
-        for contact_id in CONTACT.findall(body):
-            if contact_id not in contacts:
-                raise ContentError(
-                    f"{path}: field '{key}': unknown contact '{contact_id}' "
-                    "(not an id in helplines.yaml)"
-                )
-
-
-def _strings(node: Any, where: str) -> Iterator[tuple[str, str]]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key != "url":  # addresses may hold digits that are not numbers
-                yield from _strings(value, f"{where}.{key}" if where else str(key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _strings(value, f"{where}.{index}")
-    elif isinstance(node, str):
-        yield where, node
-
-
-def _check_no_literal_numbers(data: dict, path: Path) -> None:
-    # One source for every number: a number typed into content would not
-    # change when helplines.yaml does.
-    for where, text in _strings(data, ""):
-        match = PHONE_LITERAL.search(CONTACT.sub("", text))
-        if match:
-            raise ContentError(
-                f"{path}: field '{where}': the number '{match.group(0)}' is written out; "
-                "refer to it as {{contact:ID}} (ids in widget/helpline/helplines.yaml)"
-            )
-
-
 def _sources(data: dict, path: Path) -> dict[str, Source]:
     sources = {}
     for index, raw in enumerate(data["sources"]):
         source = Source(**raw)
         if source.id in sources:
             raise ContentError(f"{path}: field 'sources.{index}.id': '{source.id}' is repeated")
-        if not _host_allowed(source.url):
+        if not host_allowed(source.url):
             raise ContentError(f"{path}: field 'sources.{index}.url': not an allowed publisher")
         sources[source.id] = source
     return sources
@@ -246,9 +167,9 @@ def _summary(
     bodies = {f"sections.{key}": data["sections"][key] for key in SECTION_KEYS}
     if not legacy:
         bodies = {"emergency": data["emergency"], **bodies}
-        _check_no_literal_numbers(data, path)
+        check_no_literal_numbers(data, path)
     for key, body in bodies.items():
-        _check_body(body, path, key, sources, contacts)
+        check_body(body, path, key, sources, contacts)
     used = {source_id for body in bodies.values() for source_id in CITATION.findall(body)}
     for index, source_id in enumerate(sources):
         if source_id not in used:
@@ -311,32 +232,10 @@ def load_substances(
         if "en" not in summaries:
             raise ContentError(f"{folder}: no en.yaml: English is the fallback for every locale")
         for summary in summaries.values():
-            _check_matches_english(summary, summaries["en"])
+            check_matches_english(summary, summaries["en"])
         substances[folder.name] = Substance(folder.name, tuple(meta["aliases"]), summaries)
     _check_aliases(substances)
     return substances
-
-
-def _shape(summary: Summary) -> dict[str, int]:
-    bodies = {"emergency": summary.emergency, **summary.sections}
-    return {key: len(CITATION.findall(body)) for key, body in bodies.items()}
-
-
-def _check_matches_english(summary: Summary, english: Summary) -> None:
-    # A translation says what the English says: the same citations per
-    # section and the same contact references (issue 17 pairs them up).
-    if summary is english or not summary.emergency or not english.emergency:
-        return  # TRANSITION: a file in the old format has nothing to compare yet
-    if _shape(summary) != _shape(english):
-        raise ContentError(
-            f"{summary.path}: citations per section {_shape(summary)} differ from "
-            f"the English file's {_shape(english)}"
-        )
-    if sorted(summary.contact_refs) != sorted(english.contact_refs):
-        raise ContentError(
-            f"{summary.path}: contact references {sorted(summary.contact_refs)} differ from "
-            f"the English file's {sorted(english.contact_refs)}"
-        )
 
 
 def _check_aliases(substances: dict[str, Substance]) -> None:
