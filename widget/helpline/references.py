@@ -13,13 +13,15 @@ from markupsafe import Markup
 
 from widget.helpline.facts import Contact
 
-CONTACT_TOKEN = re.compile(r"CWTEL([a-z0-9-]+?)CWEND")
+# ⟪id⟫ while Markdown runs: punctuation-bounded, like the {{…}} it replaces,
+# so emphasis around a number opens and closes as the writer meant.
+CONTACT_TOKEN = re.compile("\u27ea([a-z0-9-]+)\u27eb")
 _TAG = re.compile(r"(<[^>]*>)")
 
 
 def tokenize(markdown: str, pattern: re.Pattern[str]) -> str:
     """Replace {{contact:ID}} with a plain token that Markdown and the sanitizer leave alone."""
-    return pattern.sub(lambda m: f"CWTEL{m.group(1)}CWEND", markdown)
+    return pattern.sub(lambda m: f"\u27ea{m.group(1)}\u27eb", markdown)
 
 
 def contact_link(contact: Contact) -> Markup:

@@ -32,7 +32,10 @@ _markdown = MarkdownIt("commonmark", {"html": False}).disable(
     ],
     ignoreInvalid=True,
 )
-_TOKEN = re.compile(r"CWCITE(\d+)CWEND")
+# A citation stands in the Markdown as ⟦number·counter⟧ until it is rendered:
+# the brackets are punctuation, like the [@id] they replace, so emphasis that
+# ends right before a citation ("**What to do:**[@cdc]") still closes.
+_CITE_TOKEN = re.compile("\u27e6(\\d+)\u00b7(\\d+)\u27e7")
 _ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "sup", "a", "br"}
 _ALLOWED_ATTRIBUTES = {
     "a": {"href", "id", "class", "aria-describedby", "target"},
@@ -104,12 +107,11 @@ def render_article(
             links = back_links.setdefault(source_id, [])
             if not any(link.section_key == key for link in links):
                 links.append(BackLink(ref_id, key))
-            return f"CWCITE{numbers[source_id]}CWEND{counter}CWREF"
+            return f"\u27e6{numbers[source_id]}\u00b7{counter}\u27e7"
 
         marked = CITATION.sub(number, tokenize(body, CONTACT))
         html = _markdown.render(marked)
-        html = re.sub(
-            r"CWCITE(\d+)CWEND(\d+)CWREF",
+        html = _CITE_TOKEN.sub(
             lambda m, key=key: _reference(uid, key, int(m.group(1)), int(m.group(2)), label_id),
             html,
         )

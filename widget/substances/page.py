@@ -65,7 +65,7 @@ def review_context(summary: Summary, english: Summary) -> dict[str, Any]:
     else:
         pending = lazy_gettext(
             "This page has not yet been reviewed by a clinician, and this translation "
-            "not yet by a native speaker."
+            "has not yet been reviewed by a native speaker."
         )
     return {"reviewed": False, "time": _time(summary.last_updated), "pending": pending}
 
