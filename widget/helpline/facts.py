@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -184,6 +185,14 @@ def facts_path() -> Path:
 
 _loaded: dict[Path, tuple[tuple[int, int], dict[str, Service]]] = {}
 _lock = threading.Lock()
+# Contact ids the loaded content and templates refer to: an edit that drops
+# one of them is refused like a malformed one (the pages could not render).
+_required: set[str] = set()
+
+
+def require_contacts(ids: Iterable[str]) -> None:
+    """Record contact ids that an edit of the facts file must keep."""
+    _required.update(ids)
 
 
 def load_services(path: Path | None = None) -> dict[str, Service]:
@@ -199,6 +208,12 @@ def load_services(path: Path | None = None) -> dict[str, Service]:
         try:
             document = yaml.safe_load(path.read_text(encoding="utf-8"))
             services = {s.id: s for s in parse_services(document or {})}
+            ids = {c.id for s in services.values() for c in s.contacts}
+            if known is not None and not _required <= ids:
+                missing = ", ".join(sorted(_required - ids))
+                raise HelplineDataError(
+                    f"{path.name}: contact ids still in use are gone: {missing}"
+                )
         except (HelplineDataError, yaml.YAMLError):
             if known is None:
                 raise  # at start-up a broken file must stop the service

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from widget.helpline.facts import load_contacts
+from widget.helpline.facts import load_contacts, require_contacts
 from widget.substances.content import (
     DEFAULT_CONTENT_DIR,
     Substance,
@@ -53,6 +53,12 @@ def build_library(
 ) -> Library:
     """Load and check the content; build the lookup of every name people may use."""
     substances = load_substances(content_dir, locales, contacts)
+    require_contacts(
+        ref
+        for substance in substances.values()
+        for summary in substance.summaries.values()
+        for ref in summary.contact_refs
+    )
     lookup: dict[str, str] = {}
     for slug, substance in substances.items():
         names = [slug, *substance.aliases]

@@ -11,7 +11,7 @@ from flask_babel.speaklater import LazyString
 from markupsafe import Markup
 
 from widget.helpline.banner import banner_context, contact_label
-from widget.helpline.facts import load_contacts, load_services
+from widget.helpline.facts import load_contacts, load_services, require_contacts
 from widget.locales import KNOWN_LOCALES
 from widget.params import sub_heading_level
 from widget.substances.article import render_article
@@ -36,6 +36,7 @@ URGENT_LINES = (
     ("lifeline-988", ("988-call", "988-text")),
     ("poison-help", ("poison-help-call",)),
 )
+require_contacts(contact for _, ids in URGENT_LINES for contact in ids)
 
 
 def urgent_lines() -> list[dict[str, Any]]:
