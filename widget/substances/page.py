@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from widget.helpline.banner import banner_context, contact_label
 from widget.helpline.facts import load_contacts, load_services, require_contacts
+from widget.i18n import proper_name
 from widget.locales import KNOWN_LOCALES
 from widget.params import sub_heading_level
 from widget.substances.article import render_article
@@ -39,11 +40,19 @@ URGENT_LINES = (
 require_contacts(contact for _, ids in URGENT_LINES for contact in ids)
 
 
+# Reference lines have no catalogue entry of their own (babel_extract skips them).
+URGENT_NAMES = {"poison-help": lazy_gettext("Poison Help")}
+
+
 def urgent_lines() -> list[dict[str, Any]]:
     """The services and contacts the emergency callout offers, as the facts file says now."""
     services, contacts = load_services(), load_contacts()
     return [
-        {"name": services[service].name, "contacts": [contacts[c] for c in ids]}
+        {
+            # A name some catalogues keep in English is marked lang="en".
+            "name": URGENT_NAMES.get(service) or proper_name(services[service].name),
+            "contacts": [contacts[c] for c in ids],
+        }
         for service, ids in URGENT_LINES
     ]
 
