@@ -43,7 +43,10 @@ CONTACT = re.compile(r"\{\{contact:([a-z0-9]+(?:-[a-z0-9]+)*)\}\}")
 # referenced ("988lifeline.org" is an address, not a number).
 PHONE_LITERAL = re.compile(
     r"(?<![\w/.])(?:1[-. ])?\(?\d{3}\)?[-. ]\d{3}[-. ][0-9A-Z]{4}(?!\w)"
-    r"|(?<![\w/.])(?:911|988|435748|838255|741741)(?![\w])"
+    # Keypad words (1-800-QUIT-NOW) and short codes: 911, 988, SMS codes of five
+    # or six digits (435748, 838255, 47848).
+    r"|(?<![\w/.])1-8\d\d-[A-Z]"
+    r"|(?<![\w/.,])(?:911|988|\d{5,6})(?![\w,])"
     r"|222-1222"
 )
 # What the loader refuses in a body instead of silently dropping it.
