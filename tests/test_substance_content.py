@@ -235,6 +235,7 @@ BROKEN = [
     ("kratom/en.yaml", _set(["summary"], "x" * 300), "field 'summary'"),
     ("kratom/en.yaml", _set(["last_updated"], "21/11/2026"), "field 'last_updated'"),
     ("kratom/en.yaml", _delete(["emergency"]), "'emergency' is a required property"),
+    ("kratom/en.yaml", _set(["last_reviewed"], "2026-11-21"), "'last_reviewed' was unexpected"),
     ("kratom/en.yaml", _set(["emergency"], ""), "field 'emergency'"),
     ("kratom/en.yaml", _delete(["checks"]), "'checks' is a required property"),
     ("kratom/en.yaml", _set(["checks"], []), "field 'checks'"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import re
 import unicodedata
@@ -86,16 +85,6 @@ class Substance:
 def _schemas() -> dict[str, Draft202012Validator]:
     document = yaml.safe_load(SCHEMA_FILE.read_text(encoding="utf-8"))
     defs = document.pop("$defs")
-    # TRANSITION (issue 14): files still in the format before it (last_reviewed,
-    # no emergency or checks) load while the writers convert them. Remove this
-    # and every `legacy` branch once no content file has last_reviewed.
-    old = copy.deepcopy(document["summary"])
-    old["required"] = [
-        k for k in old["required"] if k not in ("last_updated", "emergency", "checks")
-    ]
-    old["required"].append("last_reviewed")
-    old["properties"]["last_reviewed"] = {"$ref": "#/$defs/date"}
-    document["legacy_summary"] = old
     return {
         name: Draft202012Validator({**schema, "$defs": defs}) for name, schema in document.items()
     }
@@ -162,12 +151,10 @@ def _summary(
 ) -> Summary:
     if data["locale"] != locale:
         raise ContentError(f"{path}: field 'locale': is {data['locale']!r}, file says {locale!r}")
-    legacy = "last_reviewed" in data
     sources = _sources(data, path)
-    bodies = {f"sections.{key}": data["sections"][key] for key in SECTION_KEYS}
-    if not legacy:
-        bodies = {"emergency": data["emergency"], **bodies}
-        check_no_literal_numbers(data, path)
+    bodies = {"emergency": data["emergency"]}
+    bodies.update({f"sections.{key}": data["sections"][key] for key in SECTION_KEYS})
+    check_no_literal_numbers(data, path)
     for key, body in bodies.items():
         check_body(body, path, key, sources, contacts)
     used = {source_id for body in bodies.values() for source_id in CITATION.findall(body)}
@@ -181,10 +168,10 @@ def _summary(
         name=data["name"],
         other_names=tuple(data["other_names"]),
         summary=data["summary"],
-        last_updated=_date(data["last_reviewed" if legacy else "last_updated"]),
+        last_updated=_date(data["last_updated"]),
         review_status=review["status"],
         review_note=review["note"],
-        emergency=data.get("emergency", ""),
+        emergency=data["emergency"],
         sections={key: data["sections"][key] for key in SECTION_KEYS},
         sources=sources,
         path=path,
@@ -226,8 +213,7 @@ def load_substances(
             path = folder / f"{locale}.yaml"
             if path.exists():
                 data = _dates_as_text(_read(path))
-                legacy = isinstance(data, dict) and "last_reviewed" in data
-                _validate(schemas["legacy_summary" if legacy else "summary"], data, path)
+                _validate(schemas["summary"], data, path)
                 summaries[locale] = _summary(data, folder.name, locale, path, contacts)
         if "en" not in summaries:
             raise ContentError(f"{folder}: no en.yaml: English is the fallback for every locale")
