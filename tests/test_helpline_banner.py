@@ -59,6 +59,8 @@ def test_full_banner_carries_every_national_line(client: FlaskClient) -> None:
         "https://988lifeline.org/chat",
         "sms:988?body=AYUDA",
         "sms:838255",
+        "https://www.veteranscrisisline.net/get-help-now/chat/",
+        "https://988lifeline.org",
         "tel:911",
     } <= hrefs
     text = root.get_text(" ", strip=True)
@@ -67,16 +69,53 @@ def test_full_banner_carries_every_national_line(client: FlaskClient) -> None:
     assert "Text service in English only." in text
     assert "In English and Spanish." in text
     assert "24 hours a day, 7 days a week, 365 days a year." in text
-    assert "Interpreters in more than 240 languages." in text
     assert "For Spanish, call 988 and press 2." in text
-    assert "Veterans and their families: call 988 and press 1." in text
+
+
+def test_988_facts_say_what_each_way_of_contact_offers(client: FlaskClient) -> None:
+    # Interpreters are on calls only; text and chat are English and Spanish
+    # (SAMHSA 988 FAQ). Veterans, service members and their families reach the
+    # Veterans Crisis Line by call, text or chat; deaf and hard of hearing
+    # callers sign with a counselor through ASL Now.
+    text = banner(client).get_text(" ", strip=True)
+    assert (
+        "Calls: interpreters in more than 240 languages. Text and chat: English and Spanish."
+        in text
+    )
+    assert "Interpreters in more than 240 languages." not in text
+    assert "Veterans, service members and their families: call 988 and press 1." in text
+    assert "Veterans: text 838255" in text
+    assert "Veterans Crisis Line chat" in text
+    assert "Deaf or hard of hearing: ASL Now at 988lifeline.org" in text
 
 
 def test_spanish_banner_is_honest_about_the_english_only_text_line(client: FlaskClient) -> None:
     text = banner(client, lang="es").get_text(" ", strip=True)
     assert "El servicio de texto es solo en inglés." in text
     assert "En inglés y en español." in text
-    assert "Intérpretes en más de 240 idiomas." in text
+    assert "Llamadas: intérpretes en más de 240 idiomas." in text
+    assert "Mensajes de texto y chat: en inglés y en español." in text
+
+
+@pytest.mark.parametrize("lang", ["vi", "ar", "zh-Hans"])
+def test_keypad_letters_and_ayuda_keep_their_language(client: FlaskClient, lang: str) -> None:
+    # A Vietnamese or Arabic voice must not read HELP4U or AYUDA as its own words.
+    root = banner(client, lang=lang)
+    mnemonics = root.select(".cw-mnemonic")
+    assert {m.get_text() for m in mnemonics} == {"(1-800-662-HELP)", "(HELP4U)"}
+    assert all(m["lang"] == "en" for m in mnemonics)
+    ayuda = root.select_one('a[href="sms:988?body=AYUDA"] [lang]')
+    assert ayuda.get_text() == "AYUDA"
+    assert ayuda["lang"] == "es"
+
+
+def test_in_english_only_ayuda_is_marked_and_in_spanish_nothing(client: FlaskClient) -> None:
+    english = banner(client)
+    assert not english.select(".cw-mnemonic[lang]")
+    assert english.select_one('a[href="sms:988?body=AYUDA"] [lang="es"]').get_text() == "AYUDA"
+    spanish = banner(client, lang="es")
+    assert not spanish.select('a[href="sms:988?body=AYUDA"] [lang]')
+    assert all(m["lang"] == "en" for m in spanish.select(".cw-mnemonic"))
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
-from widget.helpline.facts import HelplineDataError, load_services, parse_services
+from widget.helpline.facts import HelplineDataError, load_contacts, load_services, parse_services
 from widget.helpline.phone import dial_href, display_number
 
 
@@ -45,6 +46,48 @@ def test_facts_file_loads_with_the_design_numbers() -> None:
     assert services["samhsa"].contact("text").shown == "435748"
     assert services["lifeline-988"].contact("chat").href == "https://988lifeline.org/chat"
     assert services["emergency"].contact("call").shown == "911"
+    assert services["poison-help"].contact("call").href == "tel:+18002221222"
+
+
+# The contact ids content files refer to (CONTENT-SPEC, "Contact references").
+CONTACT_IDS = {
+    "emergency-call": "tel:911",
+    "988-call": "tel:988",
+    "988-text": "sms:988",
+    "988-text-spanish": "sms:988?body=AYUDA",
+    "988-veterans-text": "sms:838255",
+    "samhsa-call": "tel:+18006624357",
+    "samhsa-tty": "tel:+18004874889",
+    "samhsa-text": "sms:435748",
+    "poison-help-call": "tel:+18002221222",
+}
+
+
+@pytest.mark.parametrize(("contact_id", "href"), CONTACT_IDS.items())
+def test_every_contact_content_refers_to_has_its_id(contact_id: str, href: str) -> None:
+    assert load_contacts()[contact_id].href == href
+
+
+def test_every_fact_records_when_and_against_which_page_it_was_checked() -> None:
+    for service in load_services().values():
+        assert service.checked is not None, service.id
+        assert service.checked.source.startswith("https://")
+        for contact in service.contacts:
+            assert contact.checked is not None, (service.id, contact.label)
+            assert contact.checked.date <= dt.date.today()
+
+
+def test_reference_lines_are_never_in_a_banner(client) -> None:
+    # Poison Help is cited by summaries only; the banners list crisis and
+    # treatment lines.
+    assert load_services()["poison-help"].tier == "reference"
+    for variant in ("full", "compact", "crisis"):
+        html = client.get(f"/widgets/helpline-banner?variant={variant}").get_data(as_text=True)
+        assert "tel:+18002221222" not in html
+        assert "Poison Help" not in html
+
+
+CHECKED = {"date": "2026-12-06", "source": "https://www.example.gov/line"}
 
 
 def good_entry(**overrides: object) -> dict:
@@ -53,10 +96,24 @@ def good_entry(**overrides: object) -> dict:
         "tier": "treatment",
         "name": "A line",
         "summary": "What it offers.",
-        "contacts": [{"action": "call", "number": "+18005550100", "label": "Call %(number)s"}],
+        "checked": CHECKED,
+        "contacts": [
+            {
+                "id": "line-call",
+                "action": "call",
+                "number": "+18005550100",
+                "label": "Call %(number)s",
+                "checked": CHECKED,
+            }
+        ],
     }
     entry.update(overrides)
     return entry
+
+
+def call(**overrides: object) -> dict:
+    """A call contact with one field changed."""
+    return {**good_entry()["contacts"][0], **overrides}
 
 
 @pytest.mark.parametrize(
@@ -66,22 +123,44 @@ def good_entry(**overrides: object) -> dict:
         (good_entry(name=""), "service 'line': 'name' must be a non-empty string"),
         (good_entry(contacts=[]), "service 'line': 'contacts' must not be empty"),
         (
-            good_entry(contacts=[{"action": "call", "number": "555", "label": "Call"}]),
+            good_entry(contacts=[call(number="555", label="Call")]),
             "service 'line', contacts[0]: 'label' must contain %(number)s",
         ),
         (
-            good_entry(
-                contacts=[{"action": "call", "number": "+442079460958", "label": "%(number)s"}]
-            ),
+            good_entry(contacts=[call(number="+442079460958")]),
             "service 'line', contacts[0]: 'number'",
         ),
         (
-            good_entry(contacts=[{"action": "web", "url": "http://x.example", "label": "Go"}]),
+            good_entry(contacts=[{**call(action="web", url="http://x.example"), "label": "Go"}]),
             "service 'line', contacts[0]: 'url' must be https",
         ),
         (
-            good_entry(contacts=[{"action": "fax", "number": "988", "label": "%(number)s"}]),
+            good_entry(contacts=[call(action="fax")]),
             "service 'line', contacts[0]: unknown action 'fax'",
+        ),
+        (
+            good_entry(contacts=[{k: v for k, v in call().items() if k != "id"}]),
+            "service 'line', contacts[0]: 'id' must be a non-empty string",
+        ),
+        (
+            good_entry(contacts=[call(), call()]),
+            "service 'line': contact id 'line-call' is repeated",
+        ),
+        (
+            good_entry(contacts=[call(checked=None)]),
+            "service 'line', contacts[0]: 'checked' must be a record {date, source}",
+        ),
+        (
+            good_entry(contacts=[call(checked={"date": "6/12/2026", "source": CHECKED["source"]})]),
+            "service 'line', contacts[0]: 'checked.date' must be a date",
+        ),
+        (
+            good_entry(checked={"date": "2026-12-06", "source": "the website"}),
+            "service 'line': 'checked.source' must be the https address",
+        ),
+        (
+            good_entry(summary=""),
+            "service 'line': 'summary' must be a non-empty string",
         ),
     ],
 )

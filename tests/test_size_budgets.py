@@ -22,13 +22,18 @@ def test_the_default_banner_fragment_is_at_most_3_kb(client: FlaskClient) -> Non
 
 
 @pytest.mark.parametrize("lang", KNOWN_LOCALES)
-def test_the_banner_fragment_is_at_most_3_k_characters_in_every_language(
+def test_the_banner_fragment_is_at_most_3_5_k_characters_in_every_language(
     client: FlaskClient, lang: str
 ) -> None:
     # Arabic, Chinese, Korean, Russian and Vietnamese letters take two or three
     # bytes each in UTF-8: the same markup and text length, more bytes.
+    # 3.5 K since issue 14: the 988 facts a caller needs before dialling
+    # (interpreters on calls only, text and chat in English and Spanish, the
+    # Veterans Crisis Line chat, ASL for deaf callers) made the longest
+    # translations (French, Vietnamese) about 3.4 K characters; English stays
+    # under the 3 KB above.
     text = client.get("/widgets/helpline-banner", query_string={"lang": lang}, headers=HTMX).text
-    assert len(text) <= 3 * KB, f"{len(text)} characters"
+    assert len(text) <= 3.5 * KB, f"{len(text)} characters"
 
 
 def test_the_stylesheet_is_at_most_15_kb() -> None:

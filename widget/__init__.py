@@ -14,6 +14,7 @@ from widget import (
     db,
     errors,
     fragment_cache,
+    freshness,
     headers,
     health,
     httpcache,
@@ -72,6 +73,9 @@ DEFAULTS: dict[str, Any] = {
     "CACHE_MAX_AGE": 300,
     "CACHE_STALE_WHILE_REVALIDATE": 86400,
     "STATIC_MAX_AGE": 3600,
+    # The helpline facts (helplines.yaml); none = the packaged file. Read again
+    # when it changes, like the content folder (SUBSTANCE_CONTENT_DIR).
+    "HELPLINE_FACTS_FILE": None,
     # Memory per process for rendered widgets and ready answers, in MiB (0 = off).
     "FRAGMENT_CACHE_MB": 32,
     # Seconds any database wait may take (connect, statement, pool) before a 503.
@@ -134,4 +138,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     static_export.init_app(app)
     translation_coverage.init_app(app)
     audit_cli.init_app(app)
+    freshness.init_app(app)
     return app

@@ -13,7 +13,17 @@ TRANSLATABLE_KEYS = frozenset(
 )
 
 
+def _is_reference_line(node: yaml.MappingNode) -> bool:
+    # Reference lines (tier: reference) are only cited by content as numbers;
+    # nothing shows their names, so translators need not meet them.
+    return any(
+        k.value == "tier" and getattr(v, "value", None) == "reference" for k, v in node.value
+    )
+
+
 def _walk(node: yaml.Node, key: str | None) -> Iterator[tuple[int, str]]:
+    if isinstance(node, yaml.MappingNode) and _is_reference_line(node):
+        return
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             yield from _walk(value_node, key_node.value)

@@ -103,7 +103,8 @@ class FragmentCache:
 
     def _source_files(self) -> list[Path]:
         content = Path(self.app.config.get("SUBSTANCE_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
-        files = [FACTS_FILE, *paths.translations_dir().rglob("*.mo")]
+        facts = Path(self.app.config.get("HELPLINE_FACTS_FILE") or FACTS_FILE)
+        files = [facts, *paths.translations_dir().rglob("*.mo")]
         if content.is_dir():
             files += list(content.rglob("*"))
         partners = self.app.config.get("PARTNERS_FILE")

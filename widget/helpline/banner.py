@@ -7,18 +7,26 @@ from typing import Any
 from flask_babel import gettext
 from markupsafe import Markup, escape
 
-from widget.helpline.facts import Contact, Service, load_services
+from widget.helpline.facts import Contact, Service, load_services, require_contacts
+from widget.helpline.references import mark_foreign_words
+from widget.i18n import current_locale
 from widget.linking import Link, fill, number_markup
 from widget.params import sub_heading_level
 from widget.partners.current import current_partner
 from widget.partners.registry import LocalText, PartnerContact, PartnerLine
 
 VARIANTS = ("full", "compact", "crisis")
+# The lines every banner names; an edit of the facts file must keep them.
+require_contacts(("emergency-call", "988-call", "samhsa-call"))
 
 
 def contact_label(contact: Contact) -> Markup:
-    """The translated label of a contact, its number kept left to right."""
-    return fill(gettext(contact.label), number=number_markup(contact.shown))
+    """The translated label of a contact, its number kept left to right, and the
+    word it asks to send (AYUDA) marked in its own language."""
+    label = fill(gettext(contact.label), number=number_markup(contact.shown))
+    if contact.body and contact.body_lang and contact.body_lang != current_locale().tag:
+        return mark_foreign_words(label, {contact.body: contact.body_lang})
+    return label
 
 
 def compact_sentence(services: dict[str, Service]) -> Markup:

@@ -9,7 +9,9 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from widget.substances.content import CITATION, SECTION_KEYS, Source, Summary
+from widget.helpline.facts import Contact
+from widget.helpline.references import expand, foreign_words, mark_foreign_words, tokenize
+from widget.substances.content import CITATION, CONTACT, Source, Summary
 
 # Paragraphs, lists and emphasis only: content has no headings, links or HTML.
 _markdown = MarkdownIt("commonmark", {"html": False}).disable(
@@ -30,11 +32,14 @@ _markdown = MarkdownIt("commonmark", {"html": False}).disable(
     ],
     ignoreInvalid=True,
 )
-_TOKEN = re.compile(r"CWCITE(\d+)CWEND")
+# A citation stands in the Markdown as ⟦number·counter⟧ until it is rendered:
+# the brackets are punctuation, like the [@id] they replace, so emphasis that
+# ends right before a citation ("**What to do:**[@cdc]") still closes.
+_CITE_TOKEN = re.compile("\u27e6(\\d+)\u00b7(\\d+)\u27e7")
 _ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "sup", "a", "br"}
 _ALLOWED_ATTRIBUTES = {
     "a": {"href", "id", "class", "aria-describedby", "target"},
-    "sup": {"class"},
+    "sup": {"class", "dir"},
 }
 
 
@@ -62,7 +67,9 @@ _SPANISH_PATHS = ("/spanish/", "/es/")
 
 
 def source_language(source: Source) -> str:
-    """The language a cited page is written in, from its address."""
+    """The language a cited page is written in: as the file says, else from its address."""
+    if source.lang:
+        return source.lang
     return "es" if any(part in source.url for part in _SPANISH_PATHS) else "en"
 
 
@@ -73,15 +80,22 @@ class Article:
     sections: dict[str, Markup]
     sources: tuple[CitedSource, ...]
     sources_label_id: str
+    emergency: Markup
 
 
-def render_article(summary: Summary, uid: str) -> Article:
-    """Render every section; number sources by first citation; prefix every id with uid."""
+def render_article(
+    summary: Summary, uid: str, contacts: dict[str, Contact], locale: str
+) -> Article:
+    """Render the emergency text and every section; number sources by first
+    citation; put the contact links in; prefix every id with uid."""
     numbers: dict[str, int] = {}
     back_links: dict[str, list[BackLink]] = {}
     sections: dict[str, Markup] = {}
     label_id = f"{uid}-sources-label"
-    for key in SECTION_KEYS:
+    words = foreign_words(contacts, locale)
+    # The emergency callout comes first on the page, so it is numbered first.
+    bodies = {"emergency": summary.emergency, **summary.sections}
+    for key, body in bodies.items():
         counter = 0
 
         def number(match: re.Match[str], key: str = key) -> str:
@@ -93,12 +107,11 @@ def render_article(summary: Summary, uid: str) -> Article:
             links = back_links.setdefault(source_id, [])
             if not any(link.section_key == key for link in links):
                 links.append(BackLink(ref_id, key))
-            return f"CWCITE{numbers[source_id]}CWEND{counter}CWREF"
+            return f"\u27e6{numbers[source_id]}\u00b7{counter}\u27e7"
 
-        marked = CITATION.sub(number, summary.sections[key])
+        marked = CITATION.sub(number, tokenize(body, CONTACT))
         html = _markdown.render(marked)
-        html = re.sub(
-            r"CWCITE(\d+)CWEND(\d+)CWREF",
+        html = _CITE_TOKEN.sub(
             lambda m, key=key: _reference(uid, key, int(m.group(1)), int(m.group(2)), label_id),
             html,
         )
@@ -111,7 +124,8 @@ def render_article(summary: Summary, uid: str) -> Article:
             link_rel=None,
             url_schemes={"https"},
         )
-        sections[key] = Markup(clean)
+        sections[key] = mark_foreign_words(expand(clean, contacts), words)
+    emergency = sections.pop("emergency")
     ordered = sorted(numbers.items(), key=lambda item: item[1])
     sources = tuple(
         CitedSource(
@@ -123,15 +137,17 @@ def render_article(summary: Summary, uid: str) -> Article:
         )
         for source_id, n in ordered
     )
-    return Article(sections, sources, label_id)
+    return Article(sections, sources, label_id, emergency)
 
 
 def _reference(uid: str, key: str, number: int, counter: int, label_id: str) -> str:
     # The link reads "[3]"; aria-describedby adds "Sources", so a screen
     # reader says what the number is without changing the visible name.
-    # U+2060 WORD JOINER keeps the number on the line of the word it follows.
+    # U+2060 WORD JOINER keeps the number on the line of the word it follows;
+    # dir="ltr" isolates "[3]" so in Arabic it stays after the full stop.
     return (
-        f'\u2060<sup class="cw-cite"><a class="cw-cite__link" id="{uid}-ref-{key}-{counter}" '
-        f'href="#{uid}-source-{number}" target="_self" aria-describedby="{label_id}">'
+        f'\u2060<sup class="cw-cite" dir="ltr"><a class="cw-cite__link" '
+        f'id="{uid}-ref-{key}-{counter}" href="#{uid}-source-{number}" target="_self" '
+        f'aria-describedby="{label_id}">'
         f"[{number}]</a></sup>"
     )

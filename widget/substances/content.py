@@ -5,42 +5,29 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 from jsonschema import Draft202012Validator
 
+from widget.substances.rules import (
+    CITATION,
+    CONTACT,
+    ContentError,
+    check_body,
+    check_matches_english,
+    check_no_literal_numbers,
+    host_allowed,
+)
+
+__all__ = ["CITATION", "CONTACT", "ContentError", "load_substances", "slugify"]
+
 SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content" / "substances"
 SECTION_KEYS = ("what_it_is", "addictive", "effects", "risks", "withdrawal", "treatment")
-# Only authoritative public bodies may be cited (hosts and their subdomains).
-ALLOWED_SOURCE_HOSTS = (
-    "nida.nih.gov",
-    "niaaa.nih.gov",
-    "nih.gov",
-    "medlineplus.gov",
-    "samhsa.gov",
-    "cdc.gov",
-    "fda.gov",
-    "dea.gov",
-    "who.int",
-)
-CITATION = re.compile(r"\[@([a-z0-9]+(?:-[a-z0-9]+)*)\]")
-# What the loader refuses in a body instead of silently dropping it.
-FORBIDDEN_MARKDOWN = {
-    "a heading": re.compile(r"^\s{0,3}#", re.M),
-    "raw HTML": re.compile(r"<[A-Za-z!/?]"),
-    "a link": re.compile(r"\]\(|<https?:|https?://"),
-    "an image": re.compile(r"!\["),
-    "a table": re.compile(r"^\s*\|", re.M),
-}
-
-
-class ContentError(ValueError):
-    """A content file is malformed; the message names the file and the field."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +38,16 @@ class Source:
     publisher: str
     title: str
     url: str
+    lang: str = ""  # the language the cited page is written in (unset: English)
+
+
+@dataclass(frozen=True)
+class Check:
+    """A fact that can hurt if wrong, the source it was checked against, and when."""
+
+    fact: str
+    source: str
+    checked: dt.date
 
 
 @dataclass(frozen=True)
@@ -62,12 +59,18 @@ class Summary:
     name: str
     other_names: tuple[str, ...]
     summary: str
-    last_reviewed: dt.date
+    last_updated: dt.date
     review_status: str
     review_note: str
+    emergency: str
     sections: dict[str, str]
     sources: dict[str, Source]
     path: Path
+    checks: tuple[Check, ...] = ()
+    reviewed_on: dt.date | None = None
+    reviewed_by: str = ""
+    # Contact ids referred to, in order of appearance (emergency, then sections).
+    contact_refs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,15 @@ def _schemas() -> dict[str, Draft202012Validator]:
     return {
         name: Draft202012Validator({**schema, "$defs": defs}) for name, schema in document.items()
     }
+
+
+def _dates_as_text(node: Any) -> Any:
+    # YAML reads an unquoted 2026-11-21 as a date already; the schema checks text.
+    if isinstance(node, dict):
+        return {key: _dates_as_text(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_dates_as_text(value) for value in node]
+    return node.isoformat() if isinstance(node, dt.date) else node
 
 
 def _field(path: Any) -> str:
@@ -107,58 +119,66 @@ def _read(path: Path) -> Any:
         raise ContentError(f"{path}: not valid YAML: {error}") from None
 
 
-def _host_allowed(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    host = (parts.hostname or "").lower()
-    if parts.scheme != "https" or parts.username or parts.port not in (None, 443):
-        return False
-    return any(host == allowed or host.endswith("." + allowed) for allowed in ALLOWED_SOURCE_HOSTS)
-
-
-def _check_body(body: str, path: Path, key: str, sources: dict[str, Source]) -> None:
-    for what, pattern in FORBIDDEN_MARKDOWN.items():
-        if pattern.search(CITATION.sub("", body)):
-            raise ContentError(f"{path}: field 'sections.{key}': contains {what}")
-    cited = CITATION.findall(body)
-    if not cited:
-        raise ContentError(f"{path}: field 'sections.{key}': cites no source")
-    for source_id in cited:
-        if source_id not in sources:
-            raise ContentError(f"{path}: field 'sections.{key}': unknown source '{source_id}'")
-
-
-def _summary(data: dict, slug: str, locale: str, path: Path) -> Summary:
-    if data["locale"] != locale:
-        raise ContentError(f"{path}: field 'locale': is {data['locale']!r}, file says {locale!r}")
+def _sources(data: dict, path: Path) -> dict[str, Source]:
     sources = {}
     for index, raw in enumerate(data["sources"]):
         source = Source(**raw)
         if source.id in sources:
             raise ContentError(f"{path}: field 'sources.{index}.id': '{source.id}' is repeated")
-        if not _host_allowed(source.url):
+        if not host_allowed(source.url):
             raise ContentError(f"{path}: field 'sources.{index}.url': not an allowed publisher")
         sources[source.id] = source
-    for key in SECTION_KEYS:
-        _check_body(data["sections"][key], path, key, sources)
-    used = {source_id for body in data["sections"].values() for source_id in CITATION.findall(body)}
+    return sources
+
+
+def _checks(data: dict, path: Path, sources: dict[str, Source]) -> tuple[Check, ...]:
+    checks = []
+    for index, raw in enumerate(data.get("checks") or ()):
+        if raw["source"] not in sources:
+            raise ContentError(
+                f"{path}: field 'checks.{index}.source': '{raw['source']}' is not a source id"
+            )
+        checks.append(Check(raw["fact"], raw["source"], _date(raw["checked"])))
+    return tuple(checks)
+
+
+def _date(value: str | dt.date) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def _summary(
+    data: dict, slug: str, locale: str, path: Path, contacts: Collection[str] | None
+) -> Summary:
+    if data["locale"] != locale:
+        raise ContentError(f"{path}: field 'locale': is {data['locale']!r}, file says {locale!r}")
+    sources = _sources(data, path)
+    bodies = {"emergency": data["emergency"]}
+    bodies.update({f"sections.{key}": data["sections"][key] for key in SECTION_KEYS})
+    check_no_literal_numbers(data, path)
+    for key, body in bodies.items():
+        check_body(body, path, key, sources, contacts)
+    used = {source_id for body in bodies.values() for source_id in CITATION.findall(body)}
     for index, source_id in enumerate(sources):
         if source_id not in used:
             raise ContentError(f"{path}: field 'sources.{index}': '{source_id}' is never cited")
+    review = data["review"]
     return Summary(
         slug=slug,
         locale=locale,
         name=data["name"],
         other_names=tuple(data["other_names"]),
         summary=data["summary"],
-        last_reviewed=dt.date.fromisoformat(data["last_reviewed"]),
-        review_status=data["review"]["status"],
-        review_note=data["review"]["note"],
+        last_updated=_date(data["last_updated"]),
+        review_status=review["status"],
+        review_note=review["note"],
+        emergency=data["emergency"],
         sections={key: data["sections"][key] for key in SECTION_KEYS},
         sources=sources,
         path=path,
+        checks=_checks(data, path, sources),
+        reviewed_on=_date(review["reviewed_on"]) if "reviewed_on" in review else None,
+        reviewed_by=review.get("reviewed_by", ""),
+        contact_refs=tuple(ref for body in bodies.values() for ref in CONTACT.findall(body)),
     )
 
 
@@ -169,8 +189,13 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded.casefold()).strip("-")
 
 
-def load_substances(content_dir: Path, locales: tuple[str, ...]) -> dict[str, Substance]:
-    """Every substance under content_dir, checked; raises ContentError on the first problem."""
+def load_substances(
+    content_dir: Path, locales: tuple[str, ...], contacts: Collection[str] | None = None
+) -> dict[str, Substance]:
+    """Every substance under content_dir, checked; raises ContentError on the first problem.
+
+    contacts: the contact ids of helplines.yaml that {{contact:ID}} may name
+    (None skips that check)."""
     schemas = _schemas()
     substances: dict[str, Substance] = {}
     if not content_dir.is_dir():
@@ -187,14 +212,13 @@ def load_substances(content_dir: Path, locales: tuple[str, ...]) -> dict[str, Su
         for locale in locales:
             path = folder / f"{locale}.yaml"
             if path.exists():
-                data = _read(path)
-                if isinstance(data, dict) and isinstance(data.get("last_reviewed"), dt.date):
-                    # YAML reads an unquoted 2026-11-21 as a date already.
-                    data["last_reviewed"] = data["last_reviewed"].isoformat()
+                data = _dates_as_text(_read(path))
                 _validate(schemas["summary"], data, path)
-                summaries[locale] = _summary(data, folder.name, locale, path)
+                summaries[locale] = _summary(data, folder.name, locale, path, contacts)
         if "en" not in summaries:
             raise ContentError(f"{folder}: no en.yaml: English is the fallback for every locale")
+        for summary in summaries.values():
+            check_matches_english(summary, summaries["en"])
         substances[folder.name] = Substance(folder.name, tuple(meta["aliases"]), summaries)
     _check_aliases(substances)
     return substances

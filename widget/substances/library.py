@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from widget.helpline.facts import load_contacts, require_contacts
 from widget.substances.content import (
     DEFAULT_CONTENT_DIR,
     Substance,
@@ -47,9 +48,17 @@ class Library:
         return summaries["en"], True
 
 
-def build_library(content_dir: Path, locales: tuple[str, ...]) -> Library:
+def build_library(
+    content_dir: Path, locales: tuple[str, ...], contacts: frozenset[str] | None = None
+) -> Library:
     """Load and check the content; build the lookup of every name people may use."""
-    substances = load_substances(content_dir, locales)
+    substances = load_substances(content_dir, locales, contacts)
+    require_contacts(
+        ref
+        for substance in substances.values()
+        for summary in substance.summaries.values()
+        for ref in summary.contact_refs
+    )
     lookup: dict[str, str] = {}
     for slug, substance in substances.items():
         names = [slug, *substance.aliases]
@@ -62,8 +71,10 @@ def build_library(content_dir: Path, locales: tuple[str, ...]) -> Library:
 
 
 @lru_cache(maxsize=8)
-def _cached_library(content_dir: Path, locales: tuple[str, ...], stamp: float) -> Library:
-    return build_library(content_dir, locales)
+def _cached_library(
+    content_dir: Path, locales: tuple[str, ...], stamp: float, contacts: frozenset[str]
+) -> Library:
+    return build_library(content_dir, locales, contacts)
 
 
 def _stamp(content_dir: Path) -> float:
@@ -80,10 +91,14 @@ def init_app(app: Flask, locales: tuple[str, ...]) -> None:
 def reload_library(app: Flask) -> None:
     """(Re)load the content folder; raises ContentError for a malformed file."""
     content_dir = Path(app.config.get("SUBSTANCE_CONTENT_DIR") or DEFAULT_CONTENT_DIR).resolve()
+    with app.app_context():
+        # {{contact:ID}} must name a line of the facts file the app reads.
+        contacts = frozenset(load_contacts())
     app.extensions["care_widgets.library"] = _cached_library(
         content_dir,
         app.extensions["care_widgets.library.locales"],
         _stamp(content_dir) if content_dir.is_dir() else 0.0,
+        contacts,
     )
 
 
