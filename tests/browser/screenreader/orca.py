@@ -1,0 +1,230 @@
+"""A desktop on which the GNOME screen reader Orca listens to Debian's Chromium.
+
+Orca needs what a Linux desktop gives it: an X display (Xvfb here), a D-Bus
+session, the AT-SPI accessibility bus, and a browser that exposes its
+accessibility tree (`--force-renderer-accessibility`). Keys must reach Orca as
+a person's keys do, through the X server (xdotool), not through the browser's
+debugging protocol, or Orca would never hear them. What Orca would say is
+read from its debug log, where every utterance is a `SPEECH OUTPUT` line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from playwright.sync_api import Browser, Playwright
+
+from widget.audit.browser import LAUNCH_ARGS, chromium_path
+
+# Debian packages that bring each program (scripts/setup --test installs them).
+PROGRAMS = {
+    "orca": "orca",
+    "Xvfb": "xvfb",
+    "xdotool": "xdotool",
+    "dbus-launch": "dbus-x11",
+    "espeak-ng": "espeak-ng",
+    "speech-dispatcher": "speech-dispatcher",
+}
+BUS_LAUNCHER = Path("/usr/libexec/at-spi-bus-launcher")
+# Orca's own words (roles, states) follow the desktop language, as for a real user.
+DESKTOP_LOCALES = {"en": "C.UTF-8", "es": "es_ES.UTF-8", "ar": "ar_EG.UTF-8"}
+SPEECH = re.compile(r"SPEECH OUTPUT: '(.*)'(?:\{.*\})?\s*$")
+WINDOW = (1200, 850)
+FLUSH_EACH_LINE = """\
+from orca import debug
+
+_println = debug.println
+
+
+def println(*args, **kwargs):
+    _println(*args, **kwargs)
+    if debug.debugFile:
+        debug.debugFile.flush()
+
+
+debug.println = println
+"""
+
+
+def missing_programs() -> list[str]:
+    """What this machine lacks to run Orca, as Debian package names."""
+    missing = [package for program, package in PROGRAMS.items() if not shutil.which(program)]
+    if not BUS_LAUNCHER.exists():
+        missing.append("at-spi2-core")
+    return missing
+
+
+def missing_locale(locale: str) -> str | None:
+    """The system locale Orca needs for `locale`'s words, when it is not generated."""
+    wanted = DESKTOP_LOCALES[locale]
+    if wanted.startswith("C."):
+        return None
+    available = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout
+    normalized = wanted.lower().replace("utf-8", "utf8")
+    return None if normalized in available.lower().split() else wanted
+
+
+def _free_display() -> str:
+    for number in range(90, 200):
+        if (
+            not Path(f"/tmp/.X11-unix/X{number}").exists()
+            and not Path(f"/tmp/.X{number}-lock").exists()
+        ):
+            return f":{number}"
+    raise RuntimeError("no free X display number between :90 and :199")
+
+
+class OrcaDesktop:
+    """Xvfb, a D-Bus session, the AT-SPI bus and Orca, started in that order."""
+
+    def __init__(self, locale: str) -> None:
+        self.locale = locale
+        self.home = Path(tempfile.mkdtemp(prefix="orca-desktop-"))
+        self.log = self.home / "orca-debug.txt"
+        self.processes: list[subprocess.Popen] = []
+        language = DESKTOP_LOCALES[locale]
+        self.env = {
+            **os.environ,
+            "HOME": str(self.home),
+            "XDG_CONFIG_HOME": str(self.home / "config"),
+            "XDG_DATA_HOME": str(self.home / "data"),
+            "XDG_CACHE_HOME": str(self.home / "cache"),
+            "XDG_RUNTIME_DIR": str(self.home),
+            "LANG": language,
+            "LC_ALL": language,
+            "LANGUAGE": locale,
+        }
+        self.bus_pid: int | None = None
+
+    def _spawn(self, *command: str) -> subprocess.Popen:
+        process = subprocess.Popen(
+            command, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        self.processes.append(process)
+        return process
+
+    def start(self) -> None:
+        """Bring the desktop up and wait until Orca says it is on."""
+        os.chmod(self.home, 0o700)
+        # What Orca would say is read from its log, not heard: no speech server is
+        # needed. Refusing speech-dispatcher's autospawn makes Orca go on at once;
+        # left to try, the spawn hangs Orca for minutes on a machine without sound.
+        speechd = self.home / "config" / "speech-dispatcher"
+        speechd.mkdir(parents=True)
+        (speechd / "speechd.conf").write_text("DisableAutoSpawn\n")
+        # Orca writes its log through a buffer; an utterance could wait there
+        # until the next key's and land in the wrong step. Orca loads this file
+        # of the user's own Python at start: it flushes the log after each line.
+        orca_data = self.home / "data" / "orca"
+        orca_data.mkdir(parents=True)
+        (orca_data / "orca-customizations.py").write_text(FLUSH_EACH_LINE)
+        display = _free_display()
+        self.env["DISPLAY"] = display
+        self._spawn("Xvfb", display, "-screen", "0", "1280x900x24", "-nolisten", "tcp")
+        self._wait(lambda: Path(f"/tmp/.X11-unix/X{display[1:]}").exists(), "Xvfb", 10)
+        out = subprocess.run(
+            ["dbus-launch", "--sh-syntax"], env=self.env, capture_output=True, text=True
+        ).stdout
+        for name, value in re.findall(r"(\w+)='?([^';\n]*)'?;", out):
+            self.env[name] = value
+        self.bus_pid = int(self.env.get("DBUS_SESSION_BUS_PID", "0")) or None
+        self._spawn(str(BUS_LAUNCHER), "--launch-immediately")
+        self._spawn("orca", "--replace", f"--debug-file={self.log}")
+        self._wait(lambda: len(self.utterances()) > 0, "Orca's first words", 60)
+
+    def stop(self) -> None:
+        """Stop every process started here, newest first, and remove the home folder."""
+        for process in reversed(self.processes):
+            process.terminate()
+        for process in reversed(self.processes):
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        if self.bus_pid:
+            try:
+                os.kill(self.bus_pid, 15)
+            except ProcessLookupError:
+                pass
+        shutil.rmtree(self.home, ignore_errors=True)
+
+    @staticmethod
+    def _wait(ready, what: str, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if ready():
+                return
+            time.sleep(0.1)
+        raise RuntimeError(f"{what} did not come within {seconds} s")
+
+    def utterances(self) -> list[str]:
+        """Everything Orca has said so far, one string per utterance."""
+        try:
+            text = self.log.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return []
+        return [m.group(1) for line in text.splitlines() if (m := SPEECH.search(line))]
+
+    def listen(self, since: int, quiet: float = 0.9, limit: float = 12.0) -> list[str]:
+        """What Orca says after utterance `since`, once it has been quiet for `quiet` seconds.
+
+        It waits for the first word up to `limit` (a busy machine makes Orca slow);
+        a key that says nothing gives an empty list after that limit.
+        """
+        started = time.monotonic()
+        count, last_change = len(self.utterances()), started
+        while time.monotonic() - started < limit:
+            time.sleep(0.1)
+            now = len(self.utterances())
+            if now != count:
+                count, last_change = now, time.monotonic()
+            elif count > since and time.monotonic() - last_change >= quiet:
+                break
+        return self.utterances()[since:]
+
+    def press(self, key: str, quiet: float = 0.9, limit: float = 12.0) -> list[str]:
+        """Press a key as a person would (through X) and return what Orca says."""
+        since = len(self.utterances())
+        subprocess.run(["xdotool", "key", "--clearmodifiers", key], env=self.env, check=True)
+        return self.listen(since, quiet=quiet, limit=limit)
+
+    def type_text(self, text: str) -> list[str]:
+        """Type text key by key, as a person would, and return what Orca echoes."""
+        since = len(self.utterances())
+        subprocess.run(["xdotool", "type", "--delay", "120", text], env=self.env, check=True)
+        return self.listen(since)
+
+    def launch_chromium(self, playwright: Playwright) -> Browser:
+        """Debian's Chromium in a real window on this desktop, its accessibility tree exposed."""
+        return playwright.chromium.launch(
+            executable_path=chromium_path() or None,
+            headless=False,
+            env=self.env,
+            args=[
+                *LAUNCH_ARGS,
+                "--force-renderer-accessibility",
+                "--disable-features=Translate,TranslateUI",
+                f"--lang={self.locale}",
+                "--window-position=0,0",
+                f"--window-size={WINDOW[0]},{WINDOW[1]}",
+            ],
+        )
+
+
+@contextmanager
+def orca_desktop(locale: str) -> Iterator[OrcaDesktop]:
+    """An Orca desktop in `locale`'s words, stopped however the block ends."""
+    desktop = OrcaDesktop(locale)
+    try:
+        desktop.start()
+        yield desktop
+    finally:
+        desktop.stop()
