@@ -705,8 +705,14 @@ def _one_writer(
         connection.close()
 
 
-def feedback_writes(settings: Settings, server: Server) -> tuple[int, int, float, float]:
-    """Clients each fetch a form and post it, in a loop: accepted, sent, seconds, p99 ms."""
+def feedback_writes(settings: Settings, server: Server) -> tuple[int, int, float, float, float]:
+    """Clients each fetch a form and post it, in a loop.
+
+    Returns accepted, sent, seconds, p99 ms and the server's CPU ms per
+    accepted submission (form and post).
+    """
+    pids = server.all_pids()
+    cpu_before = cpu_seconds(pids)
     statuses: list[int] = []
     waits: list[float] = []
     threads = [
@@ -722,8 +728,10 @@ def feedback_writes(settings: Settings, server: Server) -> tuple[int, int, float
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
+    cpu = cpu_seconds(pids) - cpu_before
     p99 = statistics.quantiles(waits, n=100)[98] * 1000 if len(waits) > 1 else 0.0
-    return statuses.count(303), len(statuses), elapsed, p99
+    accepted = statuses.count(303)
+    return accepted, len(statuses), elapsed, p99, cpu * 1000 / max(accepted, 1)
 
 
 def step_writes(settings: Settings, folder: Path, args) -> None:
@@ -741,14 +749,14 @@ def step_writes(settings: Settings, folder: Path, args) -> None:
         code=args.code,
     )
     try:
-        accepted, sent, elapsed, p99 = feedback_writes(settings, server)
+        accepted, sent, elapsed, p99, cpu_ms = feedback_writes(settings, server)
     finally:
         server.stop()
     import sqlite3
 
     with sqlite3.connect(database) as connection:
         rows = connection.execute("SELECT count(*) FROM feedback").fetchone()[0]
-    report_writes("SQLite (WAL)", settings, accepted, sent, elapsed, rows, p99)
+    report_writes("SQLite (WAL)", accepted, sent, elapsed, rows, p99, cpu_ms)
     step_writes_postgres(settings, folder, args)
 
 
@@ -768,10 +776,10 @@ def step_writes_postgres(settings: Settings, folder: Path, args) -> None:
         server = Server(
             folder, args.server, settings.workers, {"WIDGET_DATABASE_URL": url}, code=args.code
         )
-        accepted, sent, elapsed, p99 = feedback_writes(settings, server)
+        accepted, sent, elapsed, p99, cpu_ms = feedback_writes(settings, server)
         with psycopg.connect(f"host=127.0.0.1 port=5432 user=postgres dbname={name}") as db:
             rows = db.execute("SELECT count(*) FROM feedback").fetchone()[0]
-        report_writes("PostgreSQL", settings, accepted, sent, elapsed, rows, p99)
+        report_writes("PostgreSQL", accepted, sent, elapsed, rows, p99, cpu_ms)
         server.stop()
         server = None
         time.sleep(1)  # sessions are counted as they end
@@ -788,12 +796,18 @@ def step_writes_postgres(settings: Settings, folder: Path, args) -> None:
 
 
 def report_writes(
-    label: str, settings: Settings, accepted: int, sent: int, elapsed: float, rows: int, p99: float
+    label: str, accepted: int, sent: int, elapsed: float, rows: int, p99: float, cpu_ms: float
 ) -> None:
     check = "rows == accepted" if rows == accepted else f"MISMATCH: {rows} rows"
+    cores = os.cpu_count() or 1
     say(
         f"  {label:<13} {accepted / elapsed:>7.1f} submissions/s, p99 {p99:.0f} ms per request "
         f"({accepted} of {sent} accepted in {elapsed:.1f} s; {rows} rows, {check})"
+    )
+    # What the machine's cores would sustain if the service had them to itself.
+    say(
+        f"  {'':<13} server CPU {cpu_ms:.1f} ms per submission: at most "
+        f"{cores * 1000 / cpu_ms:.0f}/s on {cores} idle cores"
     )
 
 
