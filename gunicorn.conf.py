@@ -1,4 +1,9 @@
-"""gunicorn settings for the production server (scripts/serve-production).
+"""gunicorn settings: the documented alternative to scripts/serve-production (granian).
+
+Run it behind nginx only (deploy/README.md, "gunicorn, behind nginx"): its
+gthread workers read each request themselves, so slow clients facing it
+directly can occupy every thread. scripts/benchmark measures it beside
+granian: `.venv/bin/gunicorn --config gunicorn.conf.py`.
 
 Read from the environment, each with a default fit for one host behind nginx:
 

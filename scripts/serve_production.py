@@ -5,7 +5,7 @@ default fit for one host:
 
 - `BIND`: the address to listen on, `HOST:PORT`; `127.0.0.1:8000`
 - `WEB_CONCURRENCY`: worker processes; 2 x CPUs + 1, at most 8
-- `SERVER_THREADS`: threads per worker that run the service (started as needed); 32
+- `SERVER_THREADS`: threads per worker that run the service (started as needed); 64
 - `SERVER_GRACEFUL_TIMEOUT`: seconds requests in flight get after SIGTERM; 30
 - `SERVER_HEADER_TIMEOUT`: seconds a client may take to send its request headers; 10
 - `SERVER_LOG_LEVEL`: the server's own messages; info
@@ -91,7 +91,7 @@ def main(target: str = "widget:create_app") -> None:
         interface=Interfaces.WSGI,
         factory=True,
         workers=workers,
-        blocking_threads=_int("SERVER_THREADS", 32),
+        blocking_threads=_int("SERVER_THREADS", 64),
         # A client gets this long for its headers; nothing waits on it meanwhile.
         http1_settings=HTTP1Settings(
             header_read_timeout=_int("SERVER_HEADER_TIMEOUT", 10) * 1000,

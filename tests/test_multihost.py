@@ -1,4 +1,4 @@
-"""Several hosts, as deploy/README.md sets them up: two gunicorn "hosts", one
+"""Several hosts, as deploy/README.md sets them up: two production-server "hosts", one
 PostgreSQL database, one Redis for rate limits, nginx in front as a caching,
 load-balancing proxy (deploy/nginx/care-widgets.conf, placeholders filled in).
 
@@ -27,8 +27,8 @@ import pytest
 
 from tests.test_production_server import (
     FORM,
-    GUNICORN,
     ROOT,
+    SERVER_BIN,
     Server,
     children,
     form_fields,
@@ -47,8 +47,8 @@ BANNER = "/widgets/helpline-banner?variant=compact"
 
 
 def _missing() -> str | None:
-    if not GUNICORN.exists():
-        return f"{GUNICORN} is missing: run scripts/setup"
+    if not SERVER_BIN.exists():
+        return f"{SERVER_BIN} is missing: run scripts/setup"
     if not os.access(NGINX, os.X_OK):
         return "no nginx (scripts/setup --test installs Debian's nginx-light)"
     try:

@@ -1,6 +1,6 @@
-"""The production server: scripts/serve-production (gunicorn, gunicorn.conf.py) for real.
+"""The production server: scripts/serve-production (granian, scripts/serve_production.py) for real.
 
-gunicorn runs as a separate process on a free 127.0.0.1 port with two workers
+It runs as a separate process on a free 127.0.0.1 port with two workers
 and its own SQLite file; every test stops what it started. The helpers here are
 shared with tests/test_multihost.py.
 """
@@ -27,12 +27,12 @@ from werkzeug.datastructures import Headers
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVE_PRODUCTION = ROOT / "scripts" / "serve-production"
-GUNICORN = ROOT / ".venv" / "bin" / "granian"
+SERVER_BIN = ROOT / ".venv" / "bin" / "granian"
 FORM = "/widgets/feedback-form"
 GRACEFUL_TIMEOUT = 10
 
-needs_gunicorn = pytest.mark.skipif(
-    not GUNICORN.exists(), reason=f"{GUNICORN} is missing: run scripts/setup"
+needs_server = pytest.mark.skipif(
+    not SERVER_BIN.exists(), reason=f"{SERVER_BIN} is missing: run scripts/setup"
 )
 
 
@@ -73,7 +73,7 @@ def open_files(pid: int) -> list[str]:
 
 @dataclass
 class Server:
-    """One gunicorn master started by scripts/serve-production."""
+    """One server (its main process) started by scripts/serve-production."""
 
     process: subprocess.Popen
     origin: str
@@ -134,7 +134,7 @@ def start_server(log_path: Path, workers: int = 2, **env: str) -> Server:
     while len(children(process.pid)) < workers:
         if process.poll() is not None or time.monotonic() > deadline:
             server.stop()
-            raise AssertionError(f"gunicorn did not start:\n{server.log()}")
+            raise AssertionError(f"the server did not start:\n{server.log()}")
         time.sleep(0.05)
     while True:
         try:
@@ -143,7 +143,7 @@ def start_server(log_path: Path, workers: int = 2, **env: str) -> Server:
         except (urllib.error.URLError, ConnectionError):
             if process.poll() is not None or time.monotonic() > deadline:
                 server.stop()
-                raise AssertionError(f"gunicorn did not answer:\n{server.log()}") from None
+                raise AssertionError(f"the server did not answer:\n{server.log()}") from None
             time.sleep(0.05)
 
 
@@ -179,7 +179,7 @@ def form_fields(origin: str, headers: dict | None = None) -> dict[str, str]:
 def server(tmp_path: Path) -> Iterator[Server]:
     """Two workers on a fresh SQLite file, rate limits off."""
     started = start_server(
-        tmp_path / "gunicorn.log",
+        tmp_path / "server.log",
         WIDGET_DATABASE_URL=f"sqlite:///{tmp_path / 'service.sqlite3'}",
         WIDGET_SECRET_KEY="production-test-secret",
         WIDGET_RATE_LIMIT="off",
@@ -188,7 +188,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
     started.stop()
 
 
-@needs_gunicorn
+@needs_server
 def test_serves_health_and_widgets_with_two_workers_and_json_request_lines(
     server: Server, tmp_path: Path
 ) -> None:
@@ -221,7 +221,7 @@ def test_serves_health_and_widgets_with_two_workers_and_json_request_lines(
 
     assert server.stop() == 0
     log = server.log()
-    # gunicorn's own access log stays off; our lines carry no address or agent.
+    # The server's own access log stays off; our lines carry no address or agent.
     assert "127.0.0.1 - -" not in log and "Python-urllib" not in log
     lines = server.request_lines()
     paths = [(line["path"], line["status"]) for line in lines]
@@ -231,7 +231,7 @@ def test_serves_health_and_widgets_with_two_workers_and_json_request_lines(
     assert banner["locale"] == "es" and banner["htmx"] is True
 
 
-@needs_gunicorn
+@needs_server
 def test_sigterm_lets_a_request_in_flight_finish_then_exits_zero(
     server: Server, tmp_path: Path
 ) -> None:
@@ -316,7 +316,7 @@ def _timed_get(url: str) -> float:
     return time.monotonic() - started
 
 
-@needs_gunicorn
+@needs_server
 @pytest.mark.parametrize("slow_part", ["headers", "body"])
 def test_fifty_slow_clients_do_not_keep_a_visitor_waiting(server: Server, slow_part: str) -> None:
     """Slowloris: connections that send their request a few bytes at a time, for seconds.
