@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from widget.params import InvalidParameter
 from widget.partners.registry import Partner, Registry, load_registry
+from widget.partners.theme import check_default_palettes
 
 EXTENSION = "care_widgets.partners"
 
@@ -67,7 +68,11 @@ def reload_registry(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Load the registry (a malformed one stops start-up) and resolve `partner` per request."""
+    """Load the registry (a malformed one stops start-up) and resolve `partner` per request.
+
+    Our own light and dark palettes are checked first, as a partner's are.
+    """
+    check_default_palettes()
     reload_registry(app)
     app.before_request(_resolve)
     app.jinja_env.globals["root_attributes"] = root_attributes
