@@ -1,4 +1,4 @@
-"""Both palettes, light and dark, pass WCAG contrast; the stylesheet uses exactly them; themes get dark tokens."""
+"""Light and dark palettes pass WCAG contrast, the stylesheet draws them, themes get dark tokens."""
 
 from __future__ import annotations
 
