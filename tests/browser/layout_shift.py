@@ -29,6 +29,9 @@ CASES = {
     "summary-index": Choice("substance-summary"),
     "summary-kratom": Choice("substance-summary", substance="kratom"),
     "feedback-form": Choice("feedback-form"),
+    # The README's example (the Spanish banner), and the longest compact line.
+    "banner-full-es": Choice("helpline-banner", lang="es"),
+    "banner-compact-es": Choice("helpline-banner", variant="compact", lang="es"),
 }
 WIDTHS = {390: 844, 1280: 900}
 MODES = ("htmx2", "htmx4", "iframe")
@@ -130,12 +133,11 @@ def measure(browser: Browser, url: str, width: int, mode: str) -> Shift:
             )
         else:
             page.locator("[data-widget]").first.wait_for()
-        page.wait_for_load_state("networkidle")
         # Two frames' time for the last layout to be painted and reported.
         page.evaluate(
             "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
         )
-        page.wait_for_timeout(150)
+        page.wait_for_timeout(200)
         return Shift(page.evaluate("window.__cls"), page.evaluate("window.__shifts"))
     finally:
         context.close()
