@@ -84,18 +84,25 @@ def measure(browser, origin: str, choice: Choice) -> list[tuple[int, float, floa
 
 
 def css(heights: dict[str, list[tuple[int, float, float]]]) -> str:
-    """One container query per width band: each slot's reserve and each frame's height, in rem."""
+    """A container query per width band with each slot's reserve and frame height (rem).
+
+    A band lists only the slots whose heights changed from the narrower band.
+    """
     lines = [START]
+    previous: dict[str, tuple[str, str]] = {}
     for index, width in enumerate(WIDTHS):
-        query = f"(width >= {width}px)" if index else "(width >= 0px)"
-        lines.append(f"@container cw-slot {query} {{")
+        rules = []
         for name, rows in heights.items():
             _, slot, frame = rows[index]
-            lines.append(
-                f"  .cw-slot--{name} > * {{ --cw-reserve: {slot / 16:.3f}rem;"
-                f" --cw-frame: {frame / 16:.3f}rem; }}"
-            )
-        lines.append("}")
+            values = (f"{slot / 16:.2f}", f"{frame / 16:.2f}")
+            if previous.get(name) != values:
+                rules.append(
+                    f"  .cw-slot--{name} > * {{ --cw-reserve: {values[0]}rem;"
+                    f" --cw-frame: {values[1]}rem; }}"
+                )
+                previous[name] = values
+        if rules:
+            lines += [f"@container cw-slot (width >= {width if index else 0}px) {{", *rules, "}"]
     lines.append(END)
     return "\n".join(lines)
 
