@@ -552,6 +552,14 @@ def step_memory(server: Gunicorn) -> None:
     say("  (PSS splits the pages a worker shares with the master and the other workers)")
 
 
+def step_layout_shift() -> None:
+    """The worst CLS of any widget on a partner page (scripts/benchmark_cls.py), in Chromium."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from benchmark_cls import worst_layout_shift
+
+    worst_layout_shift(say)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short runs (about a minute)")
@@ -601,6 +609,8 @@ def main() -> None:
         say()
         say("Start-up")
         step_startup(settings, folder)
+    say()
+    step_layout_shift()
     say()
     say(f"benchmark: done in {time.perf_counter() - started:.0f} s")
 

@@ -97,3 +97,28 @@ def test_widgets_keep_their_look_and_pass_axe_on_a_partner_stylesheet(
     else:
         found = axe_problems(page, include=".cw")
     assert not found, f"axe on {sheet}:\n" + "\n".join(found)
+
+
+def test_on_a_dark_pico_page_at_390_px_the_widgets_are_dark_too(
+    browser: Browser, harness_site: HostSite, tmp_path
+) -> None:
+    """Screenshots of the banner and the form for review (CARE_WIDGETS_SHOTS keeps them)."""
+    import os
+    from pathlib import Path
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    page = context.new_page()
+    paths = ("/widgets/helpline-banner", "/widgets/feedback-form")
+    page.goto(host_page(harness_site, "pico", "htmx2", True, paths=paths))
+    folder = Path(os.environ.get("CARE_WIDGETS_SHOTS") or tmp_path)
+    for index, name in enumerate(("banner", "form"), start=1):
+        widget = page.locator(f"#w{index} [data-widget]")
+        widget.wait_for()
+        colours = widget.evaluate(
+            "el => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]"
+        )
+        # The dark palette's background #1a1d21 and text #eef0f2.
+        assert colours == ["rgb(26, 29, 33)", "rgb(238, 240, 242)"], colours
+        widget.screenshot(path=str(folder / f"pico-dark-390-{name}.png"))
+    assert axe_problems(page, include=".cw") == []
+    context.close()
