@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.partners import example_registry, partner_app
 from widget.partners.contrast import contrast_ratio, parse_colour
 from widget.partners.theme import (
     CSS_NAMES,
@@ -82,3 +83,30 @@ def test_colour_scheme_must_be_light_dark_or_auto() -> None:
     assert build_theme({"color_scheme": "dark"}, adjust=False, warnings=[]).color_scheme == "dark"
     with pytest.raises(ThemeError, match="color_scheme"):
         build_theme({"color_scheme": "sepia"}, adjust=False, warnings=[])
+
+
+def _theme_css(make_app, tmp_path, theme: dict) -> tuple[str, str]:
+    data = example_registry()
+    data["partners"][0]["theme"] = theme
+    client = partner_app(make_app, tmp_path, data).test_client()
+    partner = data["partners"][0]["id"]
+    css = client.get(f"/partners/{partner}/theme.css").get_data(as_text=True)
+    frame = client.get(f"/widgets/feedback-form?partner={partner}").get_data(as_text=True)
+    return css, frame
+
+
+def test_a_partner_fixed_to_dark_always_gets_the_dark_palette(make_app, tmp_path) -> None:
+    css, frame = _theme_css(make_app, tmp_path, {"brand": "#0b6e4f", "color_scheme": "dark"})
+    assert "@media" not in css
+    assert f"--cw-background: {DARK_COLOURS['background']};" in css
+    assert "color-scheme: dark;" in css
+    assert '<meta name="color-scheme" content="dark">' in frame
+
+
+def test_an_auto_partner_gets_both_palettes_and_may_take_the_page_font(make_app, tmp_path) -> None:
+    theme = {"brand": "#0b6e4f", "dark": {"background": "#101820"}, "font": "inherit"}
+    css, frame = _theme_css(make_app, tmp_path, theme)
+    light, dark = css.split("@media (prefers-color-scheme: dark)")
+    assert "--cw-brand: #0b6e4f;" in light and "font-family: inherit;" in light
+    assert "--cw-background: #101820;" in dark and "--cw-brand: #0b6e4f;" not in dark
+    assert '<meta name="color-scheme" content="light dark">' in frame
