@@ -29,8 +29,8 @@ CASES = {
     "summary-index": Choice("substance-summary"),
     "summary-kratom": Choice("substance-summary", substance="kratom"),
     "feedback-form": Choice("feedback-form"),
-    # The README's example (the Spanish banner), and the longest compact line.
-    "banner-full-es": Choice("helpline-banner", lang="es"),
+    # The longest compact line (Spanish). The README's snippets are the
+    # builder's (tests/test_readme_snippets.py).
     "banner-compact-es": Choice("helpline-banner", variant="compact", lang="es"),
 }
 WIDTHS = {390: 844, 1280: 900}
