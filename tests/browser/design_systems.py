@@ -44,6 +44,8 @@ PARTS = {
     "link": "p a, li > a:not(.cw-primary)",
     "action": ".cw-actions a.cw-primary",
     "button": ".cw-button",
+    "field": ".cw-textarea",
+    "label": ".cw-label",
 }
 PROPERTIES = (
     "color",
