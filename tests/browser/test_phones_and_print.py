@@ -9,8 +9,6 @@ address.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page
@@ -69,43 +67,74 @@ PAGES = {
 }
 
 
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    """A 320 px phone whose visitor set text to 200% (a user style, beyond the page's CSP)."""
-    context = browser.new_context(viewport={"width": 320, "height": 640}, bypass_csp=True)
-    yield context.new_page()
-    context.close()
+def _lines_of(
+    browser: Browser,
+    service_app: Flask,
+    site: HostSite,
+    service_origin: str,
+    choice: Choice,
+    mode: str,
+    width: int,
+    text_percent: int,
+) -> tuple[list[str], list[str], bool]:
+    """Line-break problems, split numbers and sideways scrolling of one embed."""
+    # The visitor's text size is a user style, beyond the page's CSP.
+    context = browser.new_context(viewport={"width": width, "height": 640}, bypass_csp=True)
+    try:
+        phone = context.new_page()
+        phone.goto(snippet_page(service_app, site, service_origin, choice, mode))
+        if mode == "iframe":
+            phone.frame_locator("iframe").locator("[data-widget]").first.wait_for()
+            document = phone.frames[1]
+        else:
+            phone.locator("[data-widget]").first.wait_for()
+            document = phone.main_frame
+        document.add_style_tag(content=f"html {{ font-size: {text_percent}% !important; }}")
+        phone.wait_for_timeout(50)
+        split = document.evaluate(
+            "() => [...document.querySelectorAll('.cw-number, .cw-mnemonic')]"
+            ".filter(n => n.getClientRects().length > 1).map(n => n.textContent)"
+        )
+        wide = document.evaluate(
+            "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+        )
+        return document.evaluate(LINE_BREAKS), split, wide
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("mode", ["htmx2", "iframe"])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_at_320_px_and_200_percent_text_words_and_numbers_stay_whole(
-    phone: Page,
+    browser: Browser,
     service_app: Flask,
     harness_site: HostSite,
     service_origin: str,
     name: str,
     mode: str,
 ) -> None:
-    phone.goto(snippet_page(service_app, harness_site, service_origin, PAGES[name], mode))
-    if mode == "iframe":
-        target = phone.frame_locator("iframe").locator("[data-widget]").first
-        target.wait_for()
-        document = phone.frames[1]
-    else:
-        phone.locator("[data-widget]").first.wait_for()
-        document = phone.main_frame
-    document.add_style_tag(content="html { font-size: 200% !important; }")
-    phone.wait_for_timeout(50)
-    problems = document.evaluate(LINE_BREAKS)
-    split = document.evaluate(
-        "() => [...document.querySelectorAll('.cw-number, .cw-mnemonic')]"
-        ".filter(n => n.getClientRects().length > 1).map(n => n.textContent)"
+    problems, split, wide = _lines_of(
+        browser, service_app, harness_site, service_origin, PAGES[name], mode, 320, 200
     )
-    wide = document.evaluate("document.documentElement.scrollWidth")
     assert not problems, "\n".join(problems)
     assert not split, f"phone numbers split across lines: {split}"
-    assert wide <= document.evaluate("document.documentElement.clientWidth"), f"{wide} px wide"
+    assert not wide, "the page scrolls sideways"
+
+
+@pytest.mark.parametrize("name", ["banner-compact-es", "banner-full-es"])
+def test_around_390_px_no_line_starts_with_punctuation(
+    page: Page, service_origin: str, service_app: Flask, name: str
+) -> None:
+    """The widget's own page at every width from 340 to 440 px (the full stop after
+    an inline link once started a line in the Spanish compact banner at 390 px)."""
+    with service_app.app_context():
+        page.goto(PAGES[name].url(service_origin))
+    page.locator("[data-widget]").first.wait_for()
+    found = []
+    for width in range(340, 441, 2):
+        page.set_viewport_size({"width": width, "height": 640})
+        found += [f"{width} px: {problem}" for problem in page.evaluate(LINE_BREAKS)]
+    assert not found, "\n".join(found)
 
 
 def test_print_shows_numbers_and_addresses_but_no_buttons_or_forms(
