@@ -846,13 +846,21 @@ def step_startup(settings: Settings, folder: Path, args) -> None:
     )
 
 
-STEPS = ("bare", "edge", "servers", "writes", "startup", "redaction")
+STEPS = ("bare", "edge", "servers", "writes", "startup", "redaction", "layout")
 
 
 def step_redaction() -> None:
     # In its own process, so the figures do not depend on what ran before.
     script = ROOT / "scripts" / "benchmark_redaction.py"
     subprocess.run([str(VENV_BIN / "python"), str(script)], check=True, cwd=ROOT)
+
+
+def step_layout_shift() -> None:
+    """The worst CLS of any widget on a partner page (scripts/benchmark_cls.py), in Chromium."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from benchmark_cls import worst_layout_shift
+
+    worst_layout_shift(say)
 
 
 def main() -> None:
@@ -917,6 +925,10 @@ def main() -> None:
     if "redaction" in only:
         say("Redaction of feedback comments")
         step_redaction()
+        say()
+    if "layout" in only:
+        say("Layout shift of embedded widgets")
+        step_layout_shift()
         say()
     say(f"benchmark: done in {time.perf_counter() - started:.0f} s")
 

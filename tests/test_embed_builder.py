@@ -38,7 +38,7 @@ def test_the_default_is_the_full_banner_in_the_visitor_language(client: FlaskCli
     iframe = parse(code(page, "iframe")).select_one("iframe")
     assert iframe["src"] == widget
     assert iframe["title"] == "Free, confidential help lines"
-    assert iframe.has_attr("data-cw-autoheight") and iframe["height"] == "760"
+    assert iframe.has_attr("data-cw-autoheight") and iframe["height"] == "1031"
     assert 'src="http://localhost/static/embed.js"' in code(page, "iframe")
     assert code(page, "oembed") == (
         "http://localhost/oembed?url=http%3A%2F%2Flocalhost%2Fwidgets%2Fhelpline-banner&format=json"
@@ -67,6 +67,7 @@ def test_every_option_reaches_the_code(client: FlaskClient) -> None:
         sheets = [link["href"] for link in snippet.select("link")]
         assert sheets == [
             "http://localhost/static/widgets.css",
+            "http://localhost/static/embed.css",
             "http://localhost/partners/riverside-clinic/theme.css",
         ]
     iframe = parse(code(page, "iframe")).select_one("iframe")

@@ -32,12 +32,12 @@ def test_a_banner_address_gives_a_rich_answer(client: FlaskClient) -> None:
     assert body["provider_name"] == "Care Widgets"
     assert body["provider_url"] == "http://localhost/"
     assert body["title"] == "Free, confidential help lines"
-    assert body["width"] == 640 and body["height"] == 150
+    assert body["width"] == 640 and body["height"] == 82
     assert body["cache_age"] == 86400
     iframe = parse(body["html"]).select_one("iframe")
     assert iframe["src"] == "http://localhost/widgets/helpline-banner?variant=compact"
     assert iframe["title"] == body["title"]
-    assert iframe["width"] == "640" and iframe["height"] == "150"
+    assert iframe["width"] == "640" and iframe["height"] == "82"
     assert parse(body["html"]).select_one("script")["src"] == "http://localhost/static/embed.js"
 
 
@@ -51,7 +51,7 @@ def test_maxwidth_and_maxheight_are_honoured(client: FlaskClient) -> None:
     roomy = oembed(
         client, "http://localhost/widgets/helpline-banner", maxwidth="5000", maxheight="5000"
     ).get_json()
-    assert (roomy["width"], roomy["height"]) == (640, 760)
+    assert (roomy["width"], roomy["height"]) == (640, 1031)
 
 
 def test_another_name_and_a_language_give_the_one_summary_titled_in_that_language(

@@ -15,13 +15,16 @@ _axe = Axe()
 _ALLOW_FRAMES = "axe.configure({allowedOrigins: ['<unsafe_all_origins>']})"
 
 
-def axe_problems(target: Page | Frame, *, disable: tuple[str, ...] = ()) -> list[str]:
+def axe_problems(
+    target: Page | Frame, *, disable: tuple[str, ...] = (), include: str | None = None
+) -> list[str]:
     """Every violation (and listed incomplete result) as a readable line.
 
     On a Page, axe runs in every frame too and judges the page as a visitor
     meets it: page-level rules (one main landmark, one h1) count the host
     page and its frames together, so nothing needs to be switched off for
-    widgets inside iframes.
+    widgets inside iframes. `include` (a CSS selector) limits the scan to
+    those elements and what they contain, frames included.
     """
     frames = target.frames if isinstance(target, Page) else [target]
     for frame in frames:
@@ -36,7 +39,10 @@ def axe_problems(target: Page | Frame, *, disable: tuple[str, ...] = ()) -> list
         options["rules"] = {rule: {"enabled": False} for rule in disable}
     # Run axe directly: Axe().run() would inject axe again in the top frame
     # and forget the cross-origin setting.
-    results = target.evaluate("options => axe.run(document, options)", options)
+    context = {"include": [[include]]} if include else None
+    results = target.evaluate(
+        "([context, options]) => axe.run(context || document, options)", [context, options]
+    )
     problems = []
     for kind, entries in (
         ("violation", results["violations"]),

@@ -37,6 +37,8 @@ DEFECTS = {
     "duplicate-id": {"criterion": "4.1.2", "checks": {"axe:duplicate-id-aria", "duplicate-id"}},
     "shadow-focus": {"criterion": "2.4.7", "checks": {"focus-forced-colors"}},
     "small-target": {"criterion": "2.5.8", "checks": {"axe:target-size", "target-size"}},
+    # Fine in light mode; only the dark colour scheme makes its text unreadable.
+    "dark-contrast": {"criterion": "1.4.3", "checks": {"axe:color-contrast"}},
 }
 COPIES = list(DEFECTS)
 
@@ -46,6 +48,9 @@ DEFECTS_CSS = """
   outline: none !important; box-shadow: 0 0 0 3px #1b1b1b !important;
 }
 #small-target .cw-feedback__answers { gap: 0 !important; }
+@media (prefers-color-scheme: dark) {
+  #dark-contrast [data-widget] p { color: #3a3a3a !important; }
+}
 #small-target button {
   min-width: 0 !important; min-height: 0 !important; width: 16px !important;
   height: 16px !important; padding: 0 !important; margin: 0 !important;
@@ -79,6 +84,7 @@ def _widget_markup(app: Flask) -> dict[str, str]:
         "duplicate-id": banner,
         "shadow-focus": form,
         "small-target": form,
+        "dark-contrast": banner,
     }
 
 
@@ -191,6 +197,10 @@ def test_the_audit_names_every_planted_defect_with_its_criterion(broken_run: Aud
         summary = [(f["check"], f["criteria"]) for f in found[name]]
         assert matching, f"{name}: expected {expected}, found {summary}"
         assert all(f["title"] and f["fix"] and f["html"] for f in matching)
+    dark = [f for f in found["dark-contrast"] if f["check"] == "axe:color-contrast"]
+    assert dark and all(f["condition"] == "dark colour scheme" for f in dark)
+    # Markup pasted into the page: bare, each copy found.
+    assert [w["embedding"] for w in page["widgets"]] == ["bare"] * len(COPIES)
 
 
 def test_the_report_shows_each_failure_with_criterion_element_screenshot_and_fix(
@@ -217,7 +227,9 @@ def test_the_report_shows_each_failure_with_criterion_element_screenshot_and_fix
         assert images.nth(index).get_attribute("alt")
         assert images.nth(index).evaluate("img => img.complete && img.naturalWidth > 0")
     # The summary table has a row for the page and says how many problems it has.
-    assert page.get_by_role("table").count() == 2
+    # And a table of every widget found with how it is embedded.
+    assert page.get_by_role("table").count() == 3
+    assert page.locator("#widgets-caption").count() == 1
     assert axe_problems(page) == []
     # On a phone the tables scroll in their own regions, which a keyboard can reach.
     page.set_viewport_size({"width": 320, "height": 640})
@@ -235,6 +247,7 @@ def test_a_clean_partner_page_passes(planted: dict[str, str], tmp_path: Path) ->
     assert len(page["widgets"]) == len(COPIES)
     assert page["checks"] == [
         "axe",
+        "dark-scheme",
         "structure",
         "keyboard",
         "reduced-motion",
@@ -256,6 +269,7 @@ def test_without_url_it_audits_the_built_in_examples(tmp_path: Path) -> None:
         "feedback-form.thanks.ar.iframe",
     ]
     assert all(p["passed"] and len(p["widgets"]) == 2 for p in report["pages"])
+    assert {w["embedding"] for p in report["pages"] for w in p["widgets"]} == {"iframe"}
     assert report["scope"] == "built-in"
     progress = [line for line in run.output.splitlines() if line.startswith("[")]
     assert len(progress) == 3
@@ -294,3 +308,16 @@ def test_setup_problems_exit_with_status_2_and_a_reason(
     assert run.status == 2, run.output
     assert message in run.output
     assert not (run.out / "report.json").exists()
+
+
+def test_the_report_says_a_widget_was_swapped_in_by_htmx(
+    harness_site: HostSite, tmp_path: Path
+) -> None:
+    from tests.browser.hosts import host_page
+
+    url = host_page(harness_site, "htmx2", ["/widgets/helpline-banner?lang=en&variant=compact"])
+    run = run_audit(tmp_path, "--url", url, "--locale", "en")
+    assert run.status == 0, run.output
+    (page,) = run.report["pages"]
+    assert [(w["name"], w["embedding"]) for w in page["widgets"]] == [("helpline-banner", "htmx")]
+    assert "dark-scheme" in page["checks"]

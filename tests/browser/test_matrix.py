@@ -73,6 +73,7 @@ def test_every_example_in_every_locale_and_mode_passes_the_audit(
     result, frames = audit_page(page, target, ready=page.problems.assert_none)
     assert result.checks == [
         "axe",
+        "dark-scheme",
         "structure",
         "keyboard",
         "reduced-motion",

@@ -35,6 +35,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 INCOMPLETE_IS_FAILURE = {"aria-prohibited-attr", "duplicate-id-aria"}
 # A widget document is what an iframe shows: it keeps the host page's heading
 # level and adds no <main> of its own (the host page would then have two).
+# What the dark colour scheme can break: the contrast of text and of links in text.
+DARK_RULES = ("color-contrast", "link-in-text-block")
 DOCUMENT_RULES_OFF = ("page-has-heading-one", "landmark-one-main", "region")
 _ALLOW_FRAMES = "axe.configure({allowedOrigins: ['<unsafe_all_origins>']})"
 
@@ -146,6 +148,7 @@ class PageAudit:
         """Every check, in an order that leaves the page as it was found."""
         steps: list[tuple[str, Callable[[list[WidgetFrame]], None]]] = [
             ("axe", self.axe),
+            ("dark-scheme", self.dark_scheme),
             ("structure", self.structure),
             ("keyboard", self.keyboard),
             ("reduced-motion", self.reduced_motion),
@@ -158,12 +161,28 @@ class PageAudit:
             self.checks.append(name)
         return self.findings
 
-    def axe(self, frames: list[WidgetFrame]) -> None:
+    def dark_scheme(self, frames: list[WidgetFrame]) -> None:
+        """The colour rules of axe again with the visitor's system in dark mode.
+
+        The widgets switch to their dark palette under prefers-color-scheme:
+        dark (frames follow too); every text and link must still read.
+        """
+        self.page.emulate_media(color_scheme="dark")
+        try:
+            self.page.wait_for_timeout(50)  # one frame for the new palette to paint
+            self.axe(frames, rules=DARK_RULES, condition="dark colour scheme")
+        finally:
+            self.page.emulate_media(color_scheme="light")
+
+    def axe(
+        self, frames: list[WidgetFrame], rules: tuple[str, ...] = (), condition: str = ""
+    ) -> None:
         """axe-core with DESIGN.md's tags on the whole page, as a visitor meets it, frames included.
 
         Page-level rules judge the host page and its frames together (one main,
         one h1), so the run is not narrowed; what it finds is kept when it lies
         in a widget, in a widget's document, or is the iframe that holds one.
+        `rules` narrows the run to those rules; `condition` marks what it finds.
         """
         for frame in self.page.frames:
             try:
@@ -175,7 +194,9 @@ class PageAudit:
             "runOnly": {"type": "tag", "values": AXE_TAGS},
             "resultTypes": ["violations", "incomplete"],
         }
-        if self.bare:
+        if rules:
+            options["runOnly"] = {"type": "rule", "values": list(rules)}
+        elif self.bare:
             options["rules"] = {rule: {"enabled": False} for rule in DOCUMENT_RULES_OFF}
         results = self.page.evaluate("options => axe.run(document, options)", options)
         framed = {wf.url for wf in frames if wf.chain}
@@ -213,6 +234,7 @@ class PageAudit:
                         detail=rule["description"],
                         widget=None,
                         help_url=rule.get("helpUrl"),
+                        condition=condition,
                     )
                     self._axe_keys.add((finding.frame, finding.selector, criteria[0]))
                     self._add(finding, frame if selector else None)

@@ -344,6 +344,8 @@
       lang: el.getAttribute("lang"),
       dir: el.getAttribute("dir"),
       name: el.getAttribute("data-widget"),
+      // Swapped in by htmx: a placeholder around it asked for it.
+      htmx: !!(el.parentElement && el.parentElement.closest("[hx-get], [data-hx-get]")),
     }));
   }
 

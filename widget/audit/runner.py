@@ -91,6 +91,17 @@ def reach_state(page: Page, target: Target) -> bool:
     return _wait(page, lambda: _count(page, f"{FORM} form") == 0)
 
 
+def embedding(wf: WidgetFrame, widget: dict) -> str:
+    """How the page embeds a widget: "iframe", "htmx" (swapped into a placeholder) or "bare".
+
+    Bare is markup in the page itself: a widget's own document, a static
+    export, or a copy pasted into the page.
+    """
+    if wf.chain:
+        return "iframe"
+    return "htmx" if widget.get("htmx") else "bare"
+
+
 def _file_name(target_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", target_id)[:80]
 
@@ -127,7 +138,11 @@ def audit_page(
         ready()
     frames = widget_frames(page)
     result.widgets = [
-        {"frame": wf.url, **{k: w[k] for k in ("name", "lang", "dir", "selector")}}
+        {
+            "frame": wf.url,
+            **{k: w[k] for k in ("name", "lang", "dir", "selector")},
+            "embedding": embedding(wf, w),
+        }
         for wf in frames
         for w in wf.widgets
     ]

@@ -26,15 +26,16 @@ ENDPOINTS = {
     "substances.substance_summary": "substance-summary",
     "feedback.form": "feedback-form",
 }
-# An iframe's height before embed.js sizes it (CSS px, a phone-width column):
-# tall enough that most of each widget shows without its own scrollbar.
+# An iframe's height in its first state at FRAME_WIDTH (CSS px, English), the
+# oEmbed height; embed.css sets the height for other widths (measured by
+# scripts/slot_heights.py) and embed.js the exact one once the frame reports.
 FRAME_HEIGHTS = {
-    ("helpline-banner", "full"): 760,
-    ("helpline-banner", "compact"): 150,
-    ("helpline-banner", "crisis"): 520,
-    ("substance-summary", "index"): 720,
-    ("substance-summary", "summary"): 1400,
-    ("feedback-form", ""): 420,
+    ("helpline-banner", "full"): 1031,
+    ("helpline-banner", "compact"): 82,
+    ("helpline-banner", "crisis"): 473,
+    ("substance-summary", "index"): 1188,
+    ("substance-summary", "summary"): 3166,
+    ("feedback-form", ""): 131,
 }
 FRAME_WIDTH = 640
 

@@ -25,10 +25,24 @@ class Snippets:
     oembed_url: str
 
 
+def slot_name(choice: Choice) -> str:
+    """The placeholder's size class in static/embed.css: which widget, which variant."""
+    if choice.widget == "helpline-banner":
+        return f"helpline-banner-{choice.variant}"
+    if choice.widget == "substance-summary" and not choice.substance:
+        return "substance-summary-index"
+    return choice.widget
+
+
+def _slot(choice: Choice, attributes: str = "") -> str:
+    return f'<div class="cw-slot cw-slot--{slot_name(choice)}"{attributes}>'
+
+
 def _head(service: str, choice: Choice, config: str) -> list[str]:
     lines = [
         f"<meta name=\"htmx-config\" content='{config}'>",
         f'<link rel="stylesheet" href="{service}/static/widgets.css">',
+        f'<link rel="stylesheet" href="{service}/static/embed.css">',
     ]
     if choice.partner:
         lines.append(
@@ -40,22 +54,33 @@ def _head(service: str, choice: Choice, config: str) -> list[str]:
 
 def _htmx(service: str, choice: Choice, config: str, title: str, lang_attr: str) -> str:
     url = escape(choice.url(service))
-    # Without JavaScript (or before htmx loads) the visitor still has a link.
+    # Without JavaScript (or before htmx loads) the visitor still has a link;
+    # the slot holds the widget's space (static/embed.css) until it arrives.
     body = [
-        f'<div hx-get="{url}" hx-trigger="load">',
+        _slot(choice, f' hx-get="{url}" hx-trigger="load"'),
         f'<p><a href="{url}"{lang_attr}>{escape(title)}</a></p>',
         "</div>",
     ]
     return "\n".join([*_head(service, choice, config), *body])
 
 
-def iframe_html(service: str, choice: Choice, title: str, width: str, height: int) -> str:
-    """A titled iframe that embed.js sizes to its content, and the script (loaded once per page)."""
+def iframe_html(service: str, choice: Choice, title: str, width: int, height: int) -> str:
+    """A titled iframe in its slot, sized by embed.css and embed.js (each loaded once per page).
+
+    The width and height attributes are whole pixels (valid HTML, and what
+    oEmbed asks for); embed.css makes the frame as wide as the column, as tall
+    as its widget's first state at that width, and drops the border.
+    """
     lang_attr = f' lang="{escape(choice.lang)}"' if choice.lang else ""
-    return (
-        f'<iframe src="{escape(choice.url(service))}" title="{escape(title)}"{lang_attr} '
-        f'width="{width}" height="{height}" data-cw-autoheight></iframe>\n'
-        f'<script src="{service}/static/embed.js" defer></script>'
+    return "\n".join(
+        [
+            f'<link rel="stylesheet" href="{service}/static/embed.css">',
+            _slot(choice),
+            f'<iframe src="{escape(choice.url(service))}" title="{escape(title)}"{lang_attr} '
+            f'width="{width}" height="{height}" data-cw-autoheight></iframe>',
+            "</div>",
+            f'<script src="{service}/static/embed.js" defer></script>',
+        ]
     )
 
 
@@ -70,14 +95,14 @@ def build(service: str, choice: Choice, title: str) -> Snippets:
     return Snippets(
         htmx2=_htmx(service, choice, HTMX2_CONFIG, title, lang_attr),
         htmx4=_htmx(service, choice, HTMX4_CONFIG, title, lang_attr),
-        iframe=iframe_html(service, choice, title, "100%", choice.frame_height()),
+        iframe=iframe_html(service, choice, title, FRAME_WIDTH, choice.frame_height()),
         oembed_url=oembed_url(service, choice.url(service)),
     )
 
 
 def oembed_frame(service: str, choice: Choice, title: str, width: int, height: int) -> str:
     """The iframe of an oEmbed answer, in whole pixels as oEmbed asks."""
-    return iframe_html(service.rstrip("/"), choice, title, str(width), height)
+    return iframe_html(service.rstrip("/"), choice, title, width, height)
 
 
 def default_width() -> int:

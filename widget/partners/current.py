@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from widget.params import InvalidParameter
 from widget.partners.registry import Partner, Registry, load_registry
+from widget.partners.theme import check_default_palettes
 
 EXTENSION = "care_widgets.partners"
 # The blueprints whose answers a partner shapes (widgets and the embed builder).
@@ -69,7 +70,11 @@ def reload_registry(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Load the registry (a malformed one stops start-up); resolve `partner` on widget requests."""
+    """Load the registry (a malformed one stops start-up); resolve `partner` on widget requests.
+
+    Our own light and dark palettes are checked first, as a partner's are.
+    """
+    check_default_palettes()
     reload_registry(app)
     for name in WIDGET_BLUEPRINTS:
         app.before_request_funcs.setdefault(name, []).append(_resolve)

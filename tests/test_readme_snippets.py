@@ -1,0 +1,34 @@
+"""The README's embed snippets are exactly what the builder prints, so the CLS tests cover them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from flask import Flask
+
+from widget.embed.choices import Choice
+from widget.embed.snippets import build
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+SERVICE = "https://widgets.example.org"
+
+
+def _html_blocks() -> list[str]:
+    return [block.strip() for block in re.findall(r"```html\n(.*?)```", README, re.S)]
+
+
+def test_the_readme_htmx_snippet_is_the_builders(app: Flask) -> None:
+    choice = Choice("helpline-banner", lang="es")
+    with app.app_context():
+        snippet = build(SERVICE, choice, choice.title("es")).htmx2
+    assert snippet in _html_blocks()
+
+
+def test_the_readme_iframe_snippet_is_the_builders(app: Flask) -> None:
+    choice = Choice("helpline-banner")
+    with app.app_context():
+        snippet = build(SERVICE, choice, choice.title("en")).iframe
+    assert snippet in _html_blocks()
+    # Valid HTML: whole pixels, no percentage in the width attribute.
+    assert 'width="100%"' not in snippet and 'width="640"' in snippet
