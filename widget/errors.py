@@ -8,8 +8,9 @@ from flask import Flask, Response, request
 from flask_babel import LazyString, lazy_gettext
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from widget.arrival import top_heading_level
 from widget.helpline.banner import crisis_call_link
-from widget.params import DEFAULT_HEADING_LEVEL, InvalidParameter, heading_level
+from widget.params import DEFAULT_HEADING_LEVEL, InvalidParameter
 from widget.rendering import render_widget
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ KEPT_HEADERS = ("Allow", "Retry-After")
 def _heading_level() -> int:
     # The error may be about the heading itself: fall back, never raise again.
     try:
-        return heading_level(request.args)
+        return top_heading_level(request.args)
     except (InvalidParameter, ValueError):
         return DEFAULT_HEADING_LEVEL
 

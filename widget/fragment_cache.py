@@ -1,7 +1,8 @@
 """Rendered widgets kept in memory per address, language and host; dropped when sources change.
 
 A widget's answer depends only on its address (path and parameters, the
-partner among them), the locale chosen, whether htmx asked, and the host in
+partner among them), the locale chosen, how it arrived (htmx, an iframe or a
+direct visit: widget.arrival), and the host in
 its absolute links. Those make the key. The content files, the catalogues,
 the helpline facts and the partner registry are checked at most once a
 second; when any changed, the cache is emptied, the catalogues are read
@@ -25,7 +26,7 @@ from flask import Flask, Response, current_app, request
 from flask_babel import get_domain
 
 from widget import paths
-from widget.headers import is_htmx_request
+from widget.arrival import arrival
 from widget.helpline.facts import FACTS_FILE
 from widget.i18n import current_locale
 from widget.partners.current import reload_registry
@@ -124,7 +125,7 @@ def _key() -> tuple:
         environ.get("PATH_INFO"),
         environ.get("QUERY_STRING"),
         current_locale().tag,
-        is_htmx_request(),
+        arrival(),  # fragment, frame document or standalone page
         # Absolute links hold the scheme and host.
         environ.get("wsgi.url_scheme"),
         environ.get("HTTP_HOST"),

@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext, lazy_gettext
 
+from widget.arrival import top_heading_level
 from widget.feedback.ratelimit import client_address, rate_limit
 from widget.feedback.store import add_comment, save_answer
 from widget.feedback.submission import Submission, clean_page, read_submission
@@ -28,7 +29,7 @@ def _query() -> dict[str, str]:
 
 
 def _render(state: str, submission: Submission, status: int = 200) -> ResponseReturnValue:
-    level = heading_level(request.args)
+    level = top_heading_level(request.args)
     uid = request.form.get("uid", "") if request.method == "POST" else ""
     if not (uid.startswith("cw-") and len(uid) == 11 and uid[3:].isalnum()):
         uid = new_instance_id()
