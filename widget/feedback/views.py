@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext, lazy_gettext
+from sqlalchemy.exc import SQLAlchemyError
 
 from widget.arrival import top_heading_level
 from widget.feedback.ratelimit import client_address, rate_limit
@@ -19,6 +22,7 @@ from widget.partners.current import current_partner
 from widget.rendering import new_instance_id, render_widget
 
 bp = Blueprint("feedback", __name__)
+log = logging.getLogger(__name__)
 
 # Query parameters that travel from the form's address to its action.
 CARRIED = ("lang", "heading", "partner", "switcher")
@@ -28,12 +32,28 @@ def _query() -> dict[str, str]:
     return {key: request.args[key] for key in CARRIED if key in request.args}
 
 
+def _focus(state: str, submission: Submission) -> str:
+    """Where focus lands when a whole document answers (iframe, no JavaScript).
+
+    Under htmx, widgets.js moves focus after the swap; a reloaded document
+    has no swap, so the element is marked `autofocus` instead (and widgets.js
+    focuses it where a browser blocks autofocus, in a cross-origin iframe).
+    """
+    if is_htmx_request():
+        return ""
+    if submission.errors:
+        return "comment" if "comment" in submission.errors else "error"
+    # A state other than the start is only ever reached by a post.
+    return {"comment": "comment", "thanks": "status"}.get(state, "")
+
+
 def _render(state: str, submission: Submission, status: int = 200) -> ResponseReturnValue:
     level = top_heading_level(request.args)
     uid = request.form.get("uid", "") if request.method == "POST" else ""
     if not (uid.startswith("cw-") and len(uid) == 11 and uid[3:].isalnum()):
         uid = new_instance_id()
     context = form_context(state, submission, level, _query(), uid)
+    context["focus"] = _focus(state, submission)
     template = "feedback/form.html"
     if request.method == "POST" and is_htmx_request():
         # htmx swaps the body of the widget; the status region outside it is
@@ -119,17 +139,29 @@ def submit() -> ResponseReturnValue:
 
     locale = current_locale().tag
     partner = current_partner()
+    try:
+        if submission.entry:
+            add_comment(entry_id, submission.comment)
+        else:
+            row_id = save_answer(
+                helpful=bool(submission.answer),
+                comment=submission.comment,
+                page=submission.page,
+                locale=locale,
+                partner=partner.id if partner else None,
+            )
+    except SQLAlchemyError as error:
+        # The database is down or refuses the write: the visitor gets the
+        # form back with what they wrote, and can send it again. Only the kind
+        # of failure is logged: the exception's text holds the comment.
+        log.error("feedback could not be stored: %s", type(error).__name__)
+        submission.errors["form"] = gettext("Your feedback was not saved. Please try again.")
+        response = _render(state, submission, 503)
+        response.headers["Retry-After"] = "30"
+        return response
     if submission.entry:
-        add_comment(entry_id, submission.comment)
         next_state, entry = "thanks", ""
     else:
-        row_id = save_answer(
-            helpful=bool(submission.answer),
-            comment=submission.comment,
-            page=submission.page,
-            locale=locale,
-            partner=partner.id if partner else None,
-        )
         # One post may carry both the answer and the comment.
         next_state = "thanks" if submission.comment.strip() else "comment"
         entry = entry_token(row_id) if next_state == "comment" else ""
