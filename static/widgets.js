@@ -143,8 +143,8 @@
   function start() {
     arrived(document.documentElement);
     setUp(document);
-    // Cross-origin frames ignore autofocus.
-    var next = document.querySelector("[data-widget] [autofocus]");
+    // In a frame (browsers refuse autofocus there) focus the next step here.
+    var next = document.querySelector("[data-cw-autofocus]");
     if (next && document.activeElement !== next) next.focus();
   }
   if (document.readyState === "loading") {

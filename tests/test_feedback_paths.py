@@ -37,8 +37,8 @@ def broken_client(make_app: Callable[..., Flask], tmp_path: Path) -> FlaskClient
 
 
 def focused(html: str):
-    """The elements a page marks to be focused when it loads."""
-    return parse(html).select("[autofocus]")
+    """The elements a document marks to be focused when it loads (by the browser or widgets.js)."""
+    return parse(html).select("[autofocus], [data-cw-autofocus]")
 
 
 def test_after_yes_without_htmx_focus_lands_on_the_comment_box_described_by_the_status(
@@ -51,6 +51,8 @@ def test_after_yes_without_htmx_focus_lands_on_the_comment_box_described_by_the_
     soup = parse(page)
     [box] = focused(page)
     assert box.name == "textarea"
+    # Browsers refuse autofocus in a cross-origin frame: widgets.js focuses it there.
+    assert box.has_attr("data-cw-autofocus") and not box.has_attr("autofocus")
     status = soup.select_one("[role=status]")
     assert status.get_text(strip=True) == "Thank you. Your answer was saved."
     # Heard once, with the field: a reloaded page's live region says nothing by itself.
@@ -63,6 +65,7 @@ def test_after_send_without_htmx_focus_lands_on_the_thanks(client: FlaskClient) 
     page = client.get(answer.headers["Location"]).text
     [status] = focused(page)
     assert status["role"] == "status" and status["tabindex"] == "-1"
+    assert status.has_attr("autofocus"), "a direct visit needs no JavaScript to focus it"
     assert status.get_text(strip=True) == "Thank you for your feedback."
 
 

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy.exc import SQLAlchemyError
 
-from widget.arrival import top_heading_level
+from widget.arrival import is_standalone, top_heading_level
 from widget.feedback.ratelimit import client_address, rate_limit
 from widget.feedback.store import add_comment, save_answer
 from widget.feedback.submission import Submission, clean_page, read_submission
@@ -36,8 +36,9 @@ def _focus(state: str, submission: Submission) -> str:
     """Where focus lands when a whole document answers (iframe, no JavaScript).
 
     Under htmx, widgets.js moves focus after the swap; a reloaded document
-    has no swap, so the element is marked `autofocus` instead (and widgets.js
-    focuses it where a browser blocks autofocus, in a cross-origin iframe).
+    has no swap, so the element is marked: `autofocus` on a direct visit
+    (which needs no JavaScript), `data-cw-autofocus` in a frame, where
+    browsers refuse autofocus across origins and widgets.js focuses it.
     """
     if is_htmx_request():
         return ""
@@ -54,6 +55,7 @@ def _render(state: str, submission: Submission, status: int = 200) -> ResponseRe
         uid = new_instance_id()
     context = form_context(state, submission, level, _query(), uid)
     context["focus"] = _focus(state, submission)
+    context["focus_attribute"] = "autofocus" if is_standalone() else "data-cw-autofocus"
     template = "feedback/form.html"
     if request.method == "POST" and is_htmx_request():
         # htmx swaps the body of the widget; the status region outside it is
