@@ -57,7 +57,7 @@ def test_the_page_language_links_switch_the_page_in_place(client: FlaskClient) -
     soup = parse(client.get("/widgets/substance-summary/kratom?heading=3&lang=es").text)
     spanish = soup.select_one('nav a[hreflang="ar"]')
     assert spanish["href"] == "http://localhost/widgets/substance-summary/kratom?heading=3&lang=ar"
-    assert not spanish.has_attr("hx-get"), "a plain link: the page has no htmx"
+    assert not spanish.has_attr("data-hx-get"), "a plain link: the page has no htmx"
     assert soup.select_one('nav a[aria-current="true"]')["hreflang"] == "es"
     arabic = parse(client.get(spanish["href"]).text)
     assert arabic.html["lang"] == "ar" and arabic.html["dir"] == "rtl"
