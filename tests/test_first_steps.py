@@ -65,3 +65,25 @@ def test_scripts_serve_takes_its_port_from_port() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "PORT=8080 scripts/serve" in readme
     assert "pip install -e '.[audit]'" in readme
+
+
+def test_a_failing_theme_at_start_up_is_one_clear_line(tmp_path: Path) -> None:
+    registry = tmp_path / "partners.yaml"
+    registry.write_text(
+        "partners:\n  - id: pale-clinic\n    name: Pale Clinic\n"
+        '    origins: ["https://pale.example"]\n    theme:\n      brand: "#6fa8dc"\n',
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [str(Path(sys.executable).with_name("flask")), "--app", "widget", "routes"],
+        capture_output=True, text=True, timeout=60, cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "WIDGET_PARTNERS_FILE": str(registry),
+             "WIDGET_REQUEST_LOG": "false", "WIDGET_SECRET_KEY": "x"},
+    )  # fmt: skip
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    [line] = run.stderr.strip().splitlines()
+    assert line.startswith("Care Widgets cannot start: ")
+    assert "partner 'pale-clinic'" in line
+    assert "brand #6fa8dc on background #ffffff (links and outlined buttons)" in line
+    assert "needs 4.5:1" in line

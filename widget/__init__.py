@@ -33,6 +33,7 @@ from widget.helpline import views as helpline_views
 from widget.locales import KNOWN_LOCALES
 from widget.partners import current as partners
 from widget.partners import views as partner_views
+from widget.partners.registry import RegistryError
 from widget.substances import library as substance_library
 from widget.substances import views as substance_views
 
@@ -102,7 +103,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Partners first: the partner's default locale takes part in negotiation.
     # The cache looks at its sources (the registry among them) before that.
     fragment_cache.init_app(app)
-    partners.init_app(app)
+    try:
+        partners.init_app(app)
+    except RegistryError as error:
+        if test_config is not None:
+            raise
+        # Started from the environment (flask, gunicorn): one clear line that
+        # names the file, the partner and the failing pair, not a traceback.
+        raise SystemExit(f"Care Widgets cannot start: {error}") from None
     ratelimit.init_app(app)
     i18n.init_app(app)
     headers.init_app(app)
