@@ -79,7 +79,8 @@ def every_answer(app: Flask, folder: Path) -> list[Path]:
         write(
             f"rejected-{arrival}", WRAPPER.format(rejected) if arrival == "fragment" else rejected
         )
-    write("builder", client.get("/embed").text)
+    write("builder", client.get("/embed?widget=helpline-banner&widget=feedback-form").text)
+    write("theme", client.get("/embed/theme?brand=%236fa8dc&radius=9in&lang=ar").text)
     return files
 
 

@@ -23,6 +23,7 @@ from widget import (
 )
 from widget.audit import cli as audit_cli
 from widget.embed import export as static_export
+from widget.embed import theme_views
 from widget.embed import views as embed_views
 from widget.feedback import cli as feedback_cli
 from widget.feedback import ratelimit
@@ -125,6 +126,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(feedback_views.bp)
     app.register_blueprint(feedback_report.bp)
     app.register_blueprint(embed_views.bp)
+    app.register_blueprint(theme_views.bp)
     app.register_blueprint(gallery_bp)
     feedback_cli.init_app(app)
     static_export.init_app(app)
