@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import threading
+import urllib.error
+import urllib.request
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -51,6 +53,10 @@ class HostPageHandler(SimpleHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         path = self.path.split("?", 1)[0]
         if path in VENDOR:
+            if not VENDOR[path].is_file():
+                # A fresh clone before `npm ci`: say so in the page's console.
+                self.send_error(404, "htmx is not installed here: run npm ci (see README)")
+                return
             self._send(VENDOR[path].read_bytes(), "text/javascript; charset=utf-8")
             return
         if path == "/":
@@ -111,13 +117,43 @@ def start_in_thread(directory: Path, widget_origin: str) -> HostServer:
     return serve_in_thread(make_server(directory, widget_origin))
 
 
+def first_steps(widget_origin: str) -> list[str]:
+    """What is missing for the example pages to work, each with what to do (empty: nothing)."""
+    notes = []
+    missing = sorted({path.parent.parent.name for path in VENDOR.values() if not path.is_file()})
+    if missing:
+        notes.append(
+            f"{' and '.join(missing)} not installed (the htmx pages need it): run `npm ci` "
+            "in the repository, or scripts/setup --test. The iframe page works without it."
+        )
+    try:
+        with urllib.request.urlopen(f"{widget_origin}/healthz", timeout=2):
+            pass
+    except urllib.error.HTTPError:
+        pass  # the service answers (its database may be down): the pages can load
+    except (OSError, ValueError):
+        notes.append(
+            f"No widget service answers at {widget_origin}: start it in another terminal "
+            "with scripts/serve (PORT=… for another port, then --widget-origin here)."
+        )
+    return notes
+
+
 def main() -> None:
     """Serve the examples until interrupted."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8001)
     parser.add_argument("--widget-origin", default="http://127.0.0.1:5000")
     args = parser.parse_args()
-    server = make_server(EXAMPLES_DIR, args.widget_origin, args.port)
+    for note in first_steps(args.widget_origin.rstrip("/")):
+        print(f"Note: {note}")
+    try:
+        server = make_server(EXAMPLES_DIR, args.widget_origin, args.port)
+    except OSError as error:
+        raise SystemExit(
+            f"Cannot listen on 127.0.0.1:{args.port} ({error.strerror}): "
+            "choose another port with --port."
+        ) from None
     print(f"Example clinic site: http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)")
     try:
         server.serve_forever()

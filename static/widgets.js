@@ -1,5 +1,4 @@
-/* Care Widgets, optional enhancement (README, "Embed"): a live character count,
- * htmx 2 swaps of our 4xx forms, focus after swaps, unique ids per copy. */
+/* Care Widgets, optional enhancement (README, "Embed"). */
 (function () {
   "use strict";
   var PAUSE_MS = 1200;
@@ -18,16 +17,18 @@
   }
 
   function update(box, announce) {
-    // Characters as the server counts them (an emoji is one, not two).
+    // As the server counts (an emoji is one).
     var result = countText(box, Array.from(box.value).length);
     if (!result) return;
     var output = document.getElementById(box.getAttribute("data-cw-count"));
-    output.hidden = false;
     output.textContent = result.text;
     output.classList.toggle("cw-count--over", result.over);
+    // The server's error says it once, until an edit.
+    var error = box.closest(".cw-field--error");
+    output.hidden = !!error;
     if (result.over) {
       box.setAttribute("aria-invalid", "true");
-    } else if (!box.closest(".cw-field--error")) {
+    } else if (!error) {
       box.removeAttribute("aria-invalid");
     }
     if (announce) {
@@ -44,28 +45,33 @@
   document.addEventListener("input", function (event) {
     var box = event.target;
     if (!box.matches || !box.matches("textarea[data-cw-limit]")) return;
+    var field = box.closest(".cw-field--error"), error = field && field.querySelector(".cw-error-message");
+    if (error) {
+      field.classList.remove("cw-field--error");
+      error.hidden = true;
+      box.setAttribute("aria-describedby", box.getAttribute("aria-describedby").replace(error.id, "").trim());
+    }
     update(box, false);
-    // Announce only once the visitor pauses, never on every keystroke.
+    // Announced after a pause, not per key.
     clearTimeout(timers.get(box));
     timers.set(box, setTimeout(function () { update(box, true); }, PAUSE_MS));
   });
 
-  // htmx 2 and htmx 4 both dispatch their swap events on the swapped element.
   function widgetOf(event) {
     var target = event.target;
     return target && target.closest ? target.closest('[data-widget="feedback-form"]') : null;
   }
 
-  // htmx 2 leaves 4xx answers unswapped; ours are forms to show again.
+  // htmx 2 leaves 4xx/5xx unswapped; ours are forms to show again.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var status = event.detail.xhr && event.detail.xhr.status;
-    if (widgetOf(event) && status >= 400 && status < 500) {
+    if (widgetOf(event) && status >= 400 && status < 600) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
   });
 
-  // The language switcher replaces the whole widget: focus the language just chosen.
+  // After a language switch, focus the chosen language.
   var switching = false;
   document.addEventListener("click", function (event) {
     switching = !!(event.target.closest && event.target.closest(".cw-switcher__link"));
@@ -88,8 +94,7 @@
     var widget = widgetOf(event);
     if (!widget) return;
     setUp(widget);
-    // The pressed button is gone: focus where the visitor goes next (not the
-    // status message: focused, it would be announced twice).
+    // Focus the next step (not the status: it would be heard twice).
     var order = ['[aria-invalid="true"]', ".cw-error-message", "textarea", ".cw-feedback__body p"];
     var next = null;
     for (var i = 0; i < order.length && !next; i++) next = widget.querySelector(order[i]);
@@ -101,8 +106,7 @@
   document.addEventListener("htmx:afterSettle", afterSwap);
   document.addEventListener("htmx:after:settle", afterSwap);
 
-  // One address renders the same ids (cacheable): each later copy on the page
-  // gets a fresh prefix, and is a plain group, not another region of that name.
+  // One address, the same ids (cacheable): later copies get fresh ones, as groups.
   var UID = /cw-[0-9a-f]{8}/;
   function all(root) {
     return [root].concat(Array.prototype.slice.call(root.querySelectorAll("*")));
@@ -139,6 +143,9 @@
   function start() {
     arrived(document.documentElement);
     setUp(document);
+    // In a frame (browsers refuse autofocus there) focus the next step here.
+    var next = document.querySelector("[data-cw-autofocus]");
+    if (next && document.activeElement !== next) next.focus();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

@@ -52,6 +52,9 @@ def client(app: Flask) -> FlaskClient:
 
 
 HTMX = {"HX-Request": "true"}
+# What a browser sends for an iframe's document (a direct visit sends "document").
+FRAME = {"Sec-Fetch-Dest": "iframe"}
+DIRECT = {"Sec-Fetch-Dest": "document"}
 
 
 def parse(html: str) -> BeautifulSoup:

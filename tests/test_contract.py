@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import HTMX, fragment_root, parse
+from tests.conftest import FRAME, HTMX, fragment_root, parse
 
 BANNER_URLS = [
     "/widgets/helpline-banner",
@@ -29,8 +29,8 @@ def test_htmx_request_gets_the_fragment_alone(client: FlaskClient, url: str) -> 
 
 
 @pytest.mark.parametrize("url", BANNER_URLS)
-def test_plain_request_gets_a_whole_document(client: FlaskClient, url: str) -> None:
-    response = client.get(url)
+def test_iframe_request_gets_a_whole_document(client: FlaskClient, url: str) -> None:
+    response = client.get(url, headers=FRAME)
     assert response.status_code == 200
     soup = parse(response.get_data(as_text=True))
     assert soup.html["lang"] == "en"
@@ -51,13 +51,13 @@ def test_spanish_document_is_titled_and_tagged_in_spanish(client: FlaskClient) -
     assert response.headers["Content-Language"] == "es"
 
 
-@pytest.mark.parametrize("headers", [{}, HTMX])
-def test_every_widget_answer_varies_on_htmx_and_language(
+@pytest.mark.parametrize("headers", [{}, HTMX, FRAME])
+def test_every_widget_answer_varies_on_htmx_frame_and_language(
     client: FlaskClient, headers: dict[str, str]
 ) -> None:
     response = client.get("/widgets/helpline-banner", headers=headers)
     vary = {item.strip() for item in response.headers["Vary"].split(",")}
-    assert {"HX-Request", "Accept-Language"} <= vary
+    assert {"HX-Request", "Sec-Fetch-Dest", "Accept-Language"} <= vary
     assert response.headers["Content-Language"] == "en"
 
 
@@ -173,12 +173,17 @@ def test_400_fragment_is_safe_to_swap_into_a_host_page(client: FlaskClient) -> N
     assert root.find("a", href="tel:988").get_text() == "988"
 
 
-def test_unknown_path_is_a_localized_404(client: FlaskClient) -> None:
-    response = client.get("/widgets/nothing-here", headers={"Accept-Language": "es-MX,es;q=0.9"})
+@pytest.mark.parametrize(("headers", "level"), [({}, "h1"), (FRAME, "h2")])
+def test_unknown_path_is_a_localized_404(
+    client: FlaskClient, headers: dict[str, str], level: str
+) -> None:
+    spanish = {"Accept-Language": "es-MX,es;q=0.9", **headers}
+    response = client.get("/widgets/nothing-here", headers=spanish)
     assert response.status_code == 404
     soup = parse(response.get_data(as_text=True))
     assert soup.html["lang"] == "es"
-    assert soup.find("h2").get_text() == "No se encontró"
+    # A direct visit is a page of its own (h1); in a frame it keeps the host's level.
+    assert soup.find(level).get_text() == "No se encontró"
 
 
 def test_error_heading_follows_a_valid_heading_parameter(client: FlaskClient) -> None:

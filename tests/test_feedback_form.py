@@ -27,10 +27,10 @@ def test_start_state_asks_the_question_with_yes_and_no(client: FlaskClient) -> N
     assert [b.get_text() for b in root.select("button")] == ["Yes", "No"]
     form = root.find("form")
     assert form["action"].startswith("http://localhost/widgets/feedback-form")
-    assert form["hx-post"] == form["action"]
-    assert form["hx-target"] == f"#{root['aria-labelledby'].removesuffix('-title')}-body"
+    assert form["data-hx-post"] == form["action"]
+    assert form["data-hx-target"] == f"#{root['aria-labelledby'].removesuffix('-title')}-body"
     # The status region is outside the part htmx replaces.
-    assert status.find_parent(id=form["hx-target"][1:]) is None
+    assert status.find_parent(id=form["data-hx-target"][1:]) is None
     # The page is carried without query string or fragment.
     assert (
         form.find("input", attrs={"name": "page"})["value"] == "https://clinic.example/help/kratom"
@@ -84,7 +84,7 @@ def test_htmx_post_swaps_the_next_step_and_updates_the_status_in_place(
     response = client.post(FORM, data={**fields, "helpful": "yes"}, headers=HTMX)
     assert response.status_code == 200
     soup = parse(response.get_data(as_text=True))
-    oob = soup.find(attrs={"hx-swap-oob": "innerHTML"})
+    oob = soup.find(attrs={"data-hx-swap-oob": "innerHTML"})
     assert oob["id"] == f"{fields['uid']}-status"
     assert oob.get_text(strip=True) == "Thank you. Your answer was saved."
     textarea = soup.find("textarea")

@@ -38,8 +38,8 @@ def test_switcher_names_every_language_in_itself(client: FlaskClient, url: str) 
         assert link["href"].startswith("http://localhost/widgets/")
         assert f"lang={link['lang']}" in link["href"]
         assert "heading=3" in link["href"] and "switcher=true" in link["href"]
-        assert link["hx-get"] == link["href"]
-        assert link["hx-target"] == "closest [data-widget]"
+        assert link["data-hx-get"] == link["href"]
+        assert link["data-hx-target"] == "closest [data-widget]"
         assert link["target"] == "_self"
     arabic = next(a for a in links if a["lang"] == "ar")
     assert arabic["dir"] == "rtl"

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import force_locale, gettext
 
-from tests.conftest import HTMX, fragment_root, parse
+from tests.conftest import FRAME, HTMX, fragment_root, parse
 from tests.feedback import fresh_fields, stored
 from tests.partners import ALLOWED, STRANGER, partner_app
 
@@ -148,7 +148,7 @@ def test_compact_banner_and_summaries_add_the_partner_line_but_the_crisis_banner
 
 
 def test_the_partner_theme_is_a_stylesheet_that_partner_pages_load(client: FlaskClient) -> None:
-    page = parse(client.get(f"{BANNER}?partner=riverside-clinic").text)
+    page = parse(client.get(f"{BANNER}?partner=riverside-clinic", headers=FRAME).text)
     hrefs = [link["href"] for link in page.select('link[rel="stylesheet"]')]
     assert hrefs == ["/static/widgets.css", "/partners/riverside-clinic/theme.css"]
     css = client.get("/partners/riverside-clinic/theme.css")
@@ -157,7 +157,7 @@ def test_the_partner_theme_is_a_stylesheet_that_partner_pages_load(client: Flask
     assert '.cw:not(#_)[data-partner="riverside-clinic"] {' in text
     assert "--cw-brand: #0b6e4f;" in text and "--cw-radius: 0.25rem;" in text
     assert client.get("/partners/nobody/theme.css").status_code == 404
-    plain = parse(client.get(BANNER).text)
+    plain = parse(client.get(BANNER, headers=FRAME).text)
     assert len(plain.select('link[rel="stylesheet"]')) == 1
 
 

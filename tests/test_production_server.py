@@ -271,7 +271,7 @@ def test_sigterm_lets_a_request_in_flight_finish_then_exits_zero(
     )
 
 
-@needs_gunicorn
+@needs_server
 def test_a_chunked_body_over_the_limit_is_413_and_a_small_one_is_stored(server: Server) -> None:
     import http.client
 

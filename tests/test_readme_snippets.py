@@ -19,16 +19,18 @@ def _html_blocks() -> list[str]:
 
 
 def test_the_readme_htmx_snippet_is_the_builders(app: Flask) -> None:
-    choice = Choice("helpline-banner", lang="es")
+    # The README's example page: a banner and a feedback form, in Spanish.
+    banner = Choice("helpline-banner", lang="es")
+    form = Choice("feedback-form", lang="es", page="https://clinic.example/help")
     with app.app_context():
-        snippet = build(SERVICE, choice, choice.title("es")).htmx2
+        snippet = build(SERVICE, [(banner, banner.title("es")), (form, form.title("es"))]).htmx2
     assert snippet in _html_blocks()
 
 
 def test_the_readme_iframe_snippet_is_the_builders(app: Flask) -> None:
     choice = Choice("helpline-banner")
     with app.app_context():
-        snippet = build(SERVICE, choice, choice.title("en")).iframe
+        snippet = build(SERVICE, [(choice, choice.title("en"))]).iframe
     assert snippet in _html_blocks()
     # Valid HTML: whole pixels, no percentage in the width attribute.
     assert 'width="100%"' not in snippet and 'width="640"' in snippet

@@ -26,6 +26,7 @@ from widget import (
 )
 from widget.audit import cli as audit_cli
 from widget.embed import export as static_export
+from widget.embed import theme_views
 from widget.embed import views as embed_views
 from widget.feedback import cli as feedback_cli
 from widget.feedback import ratelimit
@@ -36,6 +37,7 @@ from widget.helpline import views as helpline_views
 from widget.locales import KNOWN_LOCALES
 from widget.partners import current as partners
 from widget.partners import views as partner_views
+from widget.partners.registry import RegistryError
 from widget.substances import library as substance_library
 from widget.substances import views as substance_views
 
@@ -118,7 +120,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Partners first: the partner's default locale takes part in negotiation.
     # The cache looks at its sources (the registry among them) before that.
     fragment_cache.init_app(app)
-    partners.init_app(app)
+    try:
+        partners.init_app(app)
+    except RegistryError as error:
+        if test_config is not None:
+            raise
+        # Started from the environment (flask, gunicorn): one clear line that
+        # names the file, the partner and the failing pair, not a traceback.
+        raise SystemExit(f"Care Widgets cannot start: {error}") from None
     ratelimit.init_app(app)
     i18n.init_app(app)
     headers.init_app(app)
@@ -133,6 +142,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(feedback_views.bp)
     feedback_report.init_app(app)
     app.register_blueprint(embed_views.bp)
+    app.register_blueprint(theme_views.bp)
     app.register_blueprint(gallery_bp)
     feedback_cli.init_app(app)
     static_export.init_app(app)

@@ -76,6 +76,9 @@ def make_engine(url: str, timeout: float = DEFAULT_TIMEOUT) -> Engine:
         "pool_timeout": timeout,
     }
     if url.startswith("sqlite"):
+        if make_url(url).database in (None, "", ":memory:"):
+            # An in-memory database lives in one connection: no pool to size.
+            pool = {}
         engine = create_engine(url, connect_args={"timeout": timeout}, hide_parameters=True, **pool)
         event.listen(engine, "connect", _sqlite_pragmas(timeout))
         return engine

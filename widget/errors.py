@@ -9,9 +9,10 @@ from flask_babel import LazyString, lazy_gettext
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from widget.arrival import top_heading_level
 from widget.faultlog import log_failure, log_unexpected
 from widget.helpline.banner import crisis_call_link
-from widget.params import DEFAULT_HEADING_LEVEL, InvalidParameter, heading_level
+from widget.params import DEFAULT_HEADING_LEVEL, InvalidParameter
 from widget.rendering import render_widget
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ KEPT_HEADERS = ("Allow", "Retry-After")
 def _heading_level() -> int:
     # The error may be about the heading itself: fall back, never raise again.
     try:
-        return heading_level(request.args)
+        return top_heading_level(request.args)
     except (InvalidParameter, ValueError):
         return DEFAULT_HEADING_LEVEL
 

@@ -2,11 +2,11 @@
 
 A widget's answer depends only on its address (path and the query parameters
 its component file documents, the partner among them), the locale chosen,
-whether htmx asked, and the host in its absolute links. Those make the key:
-a parameter no widget reads (`?utm_source=…`, junk) neither makes another
-entry nor reaches the language switcher's links. Memory is bounded in
-bytes (WIDGET_FRAGMENT_CACHE_MB): whatever the addresses asked for, the
-least recently stored answers go first.
+how it arrived (htmx, an iframe or a direct visit: widget.arrival), and the
+host in its absolute links. Those make the key: a parameter no widget reads
+(`?utm_source=…`, junk) neither makes another entry nor reaches the language
+switcher's links. Memory is bounded in bytes (WIDGET_FRAGMENT_CACHE_MB):
+whatever the addresses asked for, the least recently stored answers go first.
 
 The content files, the catalogues, the helpline facts and the partner
 registry are checked at most once a second; when any changed, the cache is
@@ -32,8 +32,8 @@ from flask import Flask, Response, current_app, request
 from flask_babel import get_domain
 
 from widget import paths
+from widget.arrival import arrival
 from widget.components import load_components
-from widget.headers import is_htmx_request
 from widget.helpline.facts import FACTS_FILE
 from widget.i18n import current_locale
 from widget.partners.current import reload_registry
@@ -195,7 +195,7 @@ def _key() -> tuple:
         environ.get("PATH_INFO"),
         tuple(documented_args()),
         current_locale().tag,
-        is_htmx_request(),
+        arrival(),  # fragment, frame document or standalone page
         # Absolute links hold the scheme and host.
         environ.get("wsgi.url_scheme"),
         environ.get("HTTP_HOST"),

@@ -7,7 +7,7 @@ from flask import Flask, Response, g, request
 from widget.partners.current import current_partner
 
 # The same URL answers differently by these request headers (DESIGN.md contract).
-VARY_ON = ("HX-Request", "Accept-Language")
+VARY_ON = ("HX-Request", "Sec-Fetch-Dest", "Accept-Language")
 
 # Our own documents load only our own files: no inline script or style, no
 # third party. Any site may frame them (open default), a partner's only on

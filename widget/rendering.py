@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 from flask import Response, make_response, render_template, request, url_for
 from markupsafe import Markup
 
+from widget.arrival import FRAGMENT, PAGE, arrival
 from widget.fragment_cache import documented_args
-from widget.headers import is_htmx_request
 from widget.i18n import current_locale
 from widget.locales import KNOWN_LOCALES
 from widget.params import boolean
@@ -68,12 +68,16 @@ def render_widget(
     title: str,
     status: int = 200,
     scripts: tuple[str, ...] = (),
+    page_heading: str | None = None,
     **context: Any,
 ) -> Response:
-    """The widget fragment alone for HX-Request, else a full page around it.
+    """The widget fragment alone for HX-Request, else a document around it.
 
-    `scripts` are static files the page loads (a partner page that embeds the
-    fragment includes them itself, like the stylesheet).
+    In an iframe the document is the widget alone; on a direct visit it is a
+    standalone page (see widget.arrival) with `<main>`, the language switcher
+    and `page_heading` as its `<h1>` (for a widget without a visible heading
+    of its own). `scripts` are static files the document loads (a partner
+    page that embeds the fragment includes them itself, like the stylesheet).
     """
     context.setdefault("uid", new_instance_id())
     if "switcher" not in context:
@@ -82,15 +86,31 @@ def render_widget(
     if context["switcher"]:
         context["languages"] = language_links()
     fragment = render_template(template, **context)
-    if is_htmx_request():
+    kind = arrival()
+    if kind == FRAGMENT:
         body = fragment
     else:
+        standalone = kind == PAGE
+        # The page's own switcher, unless the widget shows one; only on a
+        # widget's own address (an error or a post has no address to switch).
+        page_languages = (
+            language_links()
+            if standalone
+            and not context["switcher"]
+            and status == 200
+            and request.method == "GET"
+            and request.endpoint
+            else None
+        )
         body = render_template(
             "page.html",
             title=title,
             fragment=Markup(fragment),
             scripts=scripts,
             oembed=oembed_discovery() if status == 200 else None,
+            standalone=standalone,
+            page_heading=page_heading if standalone else None,
+            page_languages=page_languages,
         )
     response = make_response(body, status)
     response.mimetype = "text/html"

@@ -75,7 +75,7 @@ def snippet_page(
 ) -> str:
     """Write a partner page made from the builder's snippet for `choice`; return its URL."""
     with app.app_context():
-        snippets = build(service, choice, choice.title(choice.lang or "en"))
+        snippets = build(service, [(choice, choice.title(choice.lang or "en"))])
     head, body = _split(getattr(snippets, mode))
     if mode in VENDOR:
         head.append(f'<script src="{VENDOR[mode]}" defer></script>')

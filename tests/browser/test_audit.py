@@ -75,7 +75,7 @@ def _widget_markup(app: Flask) -> dict[str, str]:
     body = commented.select_one(".cw-feedback__body")
     body.clear()
     step = _section(answer.text)
-    step.select_one("[hx-swap-oob]").decompose()
+    step.select_one("[data-hx-swap-oob]").decompose()
     body.append(step)
     commented.select_one("[data-widget]")["data-state"] = "comment"
     return {

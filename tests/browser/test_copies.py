@@ -19,7 +19,7 @@ root => {
     for (const name of ["aria-labelledby", "aria-describedby", "aria-controls", "for"]) {
       for (const id of (el.getAttribute(name) || "").split(/\\s+/).filter(Boolean)) refs.push(id);
     }
-    const href = el.getAttribute("href") || el.getAttribute("hx-target") || "";
+    const href = el.getAttribute("href") || el.getAttribute("data-hx-target") || "";
     if (href.startsWith("#") && href.length > 1) refs.push(href.slice(1));
   }
   return refs;

@@ -111,7 +111,8 @@ def test_spanish_visitor_gets_the_banner_in_spanish(page: Page, service_origin: 
         response = visitor.goto(f"{service_origin}/widgets/helpline-banner")
         assert response.headers["content-language"] == "es"
         expect(visitor.locator("html")).to_have_attribute("lang", "es")
-        expect(visitor.get_by_role("heading", level=2)).to_have_text(
+        # A direct visit: the standalone page, whose h1 is the banner's heading.
+        expect(visitor.get_by_role("heading", level=1)).to_have_text(
             "Ayuda gratuita y confidencial, a toda hora"
         )
     finally:

@@ -33,11 +33,8 @@ PROBE = resources.files("widget.audit").joinpath("probe.js").read_text(encoding=
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 # DESIGN.md: real defects land among the incomplete results of these rules.
 INCOMPLETE_IS_FAILURE = {"aria-prohibited-attr", "duplicate-id-aria"}
-# A widget document is what an iframe shows: it keeps the host page's heading
-# level and adds no <main> of its own (the host page would then have two).
 # What the dark colour scheme can break: the contrast of text and of links in text.
 DARK_RULES = ("color-contrast", "link-in-text-block")
-DOCUMENT_RULES_OFF = ("page-has-heading-one", "landmark-one-main", "region")
 _ALLOW_FRAMES = "axe.configure({allowedOrigins: ['<unsafe_all_origins>']})"
 
 PHONE = {"width": 320, "height": 640}
@@ -101,7 +98,7 @@ def _chain(frame: Frame) -> list[str]:
 
 @dataclass
 class PageAudit:
-    """The checks of one page. `bare` when the page is a widget's own document."""
+    """The checks of one page. `bare` when the page is a widget's own standalone page."""
 
     page: Page
     bare: bool = False
@@ -196,8 +193,9 @@ class PageAudit:
         }
         if rules:
             options["runOnly"] = {"type": "rule", "values": list(rules)}
-        elif self.bare:
-            options["rules"] = {rule: {"enabled": False} for rule in DOCUMENT_RULES_OFF}
+        # A bare page is a direct visit: a standalone page (main, h1), so every
+        # rule is on. The iframe document, which keeps the host page's outline,
+        # is judged inside its host page (one main, one h1 between them).
         results = self.page.evaluate("options => axe.run(document, options)", options)
         framed = {wf.url for wf in frames if wf.chain}
         top = next((wf for wf in frames if not wf.chain), None)

@@ -70,7 +70,7 @@ def _audit(
         from widget.audit import runner
     except ImportError as error:
         raise MatrixError(
-            f"{error.name} is not installed: pip install 'care-widgets[audit]'"
+            f"{error.name} is not installed: from a clone, pip install -e '.[audit]'"
         ) from None
 
     if urls:

@@ -16,6 +16,7 @@ from typing import Any
 from flask import Flask, render_template
 
 from widget.audit.findings import BEST_PRACTICE, TargetResult, criterion_name, criterion_url
+from widget.paths import PACKAGE_DIR
 
 SCHEMA_VERSION = 1
 
@@ -77,6 +78,12 @@ def as_json(results: list[TargetResult], run: Run) -> dict[str, Any]:
     }
 
 
+def checklists_folder() -> Path | None:
+    """The manual checklists (docs/accessibility) of a checkout; None in an installed wheel."""
+    folder = PACKAGE_DIR.parent / "docs" / "accessibility"
+    return folder if folder.is_dir() else None
+
+
 def write(app: Flask, out: Path, results: list[TargetResult], run: Run, lang: str) -> Path:
     """Write index.html and report.json into `out`; return the HTML file's path."""
     out.mkdir(parents=True, exist_ok=True)
@@ -91,6 +98,7 @@ def write(app: Flask, out: Path, results: list[TargetResult], run: Run, lang: st
             criterion_name=criterion_name,
             criterion_url=criterion_url,
             passed=data["passed"],
+            checklists=checklists_folder(),
         )
     (out / "report.json").write_text(
         json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

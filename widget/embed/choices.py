@@ -51,6 +51,7 @@ class Choice:
     heading: int = DEFAULT_HEADING_LEVEL
     partner: str = ""
     page: str = ""  # feedback form: the page the feedback is about
+    collapsible: bool = False  # substance summary: sections as native disclosures
 
     def path(self) -> str:
         path = PATHS[self.widget]
@@ -71,6 +72,8 @@ class Choice:
             query["partner"] = self.partner
         if self.widget == "feedback-form" and self.page:
             query["page"] = self.page
+        if self.widget == "substance-summary" and self.substance and self.collapsible:
+            query["collapsible"] = "true"
         return query
 
     def url(self, service: str) -> str:
@@ -127,4 +130,5 @@ def from_query(widget: str, view_args: Mapping[str, str], args: Mapping[str, str
         heading=int(heading) if heading.isdigit() else DEFAULT_HEADING_LEVEL,
         partner=args.get("partner", ""),
         page=args.get("page", ""),
+        collapsible=args.get("collapsible") == "true",
     )

@@ -126,7 +126,10 @@ def export(
     step = max(1, len(items) // 10)
     for done, item in enumerate(items, start=1):
         query = item.choice.query()
-        for relative, headers in ((item.page, {}), (item.fragment, {"HX-Request": "true"})):
+        # A static server cannot vary by Sec-Fetch-Dest: the page is the frame
+        # document, which reads well both framed and opened on its own.
+        pages = ((item.page, {"Sec-Fetch-Dest": "iframe"}), (item.fragment, {"HX-Request": "true"}))
+        for relative, headers in pages:
             # An empty context: the command's own app context (and its `g`,
             # which holds the locale and partner) must not carry over.
             response = contextvars.Context().run(

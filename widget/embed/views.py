@@ -8,12 +8,12 @@ from flask_babel import lazy_gettext
 
 from widget.embed import oembed
 from widget.embed.choices import WIDGETS, Choice
-from widget.embed.snippets import build
+from widget.embed.snippets import build, htmx_pins
 from widget.feedback.submission import clean_page
 from widget.helpline.banner import VARIANTS
 from widget.i18n import current_locale
 from widget.locales import KNOWN_LOCALES
-from widget.params import InvalidParameter, choice, heading_level
+from widget.params import InvalidParameter, boolean, choice, heading_level
 from widget.partners.current import current_partner, registry
 from widget.substances.library import library
 
@@ -46,9 +46,21 @@ def _positive(name: str) -> int | None:
     )
 
 
+# How the builder's preview can be shown (never part of the code to copy).
+PREVIEWS = ("phone", "dark", "arabic")
+
+
+def _chosen_widgets() -> list[str]:
+    """The widgets ticked (in the builder's order); the banner when none is."""
+    picked = request.args.getlist("widget")
+    for name in picked:
+        choice({"widget": name}, "widget", WIDGETS, "")
+    return [name for name in WIDGETS if name in picked] or ["helpline-banner"]
+
+
 @bp.get("/embed")
 def builder() -> ResponseReturnValue:
-    """Pick a widget and its options, see it live, copy the code."""
+    """Pick widgets and their options, see them live, copy one page's code."""
     args = request.args
     slugs = tuple(library().substances)
     partner = current_partner()
@@ -57,23 +69,37 @@ def builder() -> ResponseReturnValue:
     if clean_page(page) is None:
         page_error = lazy_gettext("Enter a web address that starts with https:// or http://.")
         page = ""
-    chosen = Choice(
-        widget=choice(args, "widget", WIDGETS, "helpline-banner"),
+    base = Choice(
         variant=choice(args, "variant", VARIANTS, "full"),
         substance=choice(args, "substance", ("", *slugs), ""),
         lang=choice(args, "language", ("", *KNOWN_LOCALES), ""),
         heading=heading_level(args),
         partner=partner.id if partner else "",
         page=clean_page(page) or "",
+        collapsible=boolean(args, "collapsible"),
     )
+    previews = [name for name in args.getlist("preview") if name in PREVIEWS]
+    widgets = _chosen_widgets()
+    picked = [
+        (chosen, chosen.title(chosen.lang or current_locale().tag))
+        for chosen in (base.with_(widget=name) for name in widgets)
+    ]
     service = request.url_root.rstrip("/")
-    title = chosen.title(chosen.lang or current_locale().tag)
+    preview_lang = "ar" if "arabic" in previews else base.lang
     body = render_template(
         "embed/builder.html",
-        chosen=chosen,
-        snippets=build(service, chosen, title),
-        preview_url=chosen.url(service),
-        frame_title=title,
+        chosen=base,
+        widgets=widgets,
+        picked=picked,
+        snippets=build(service, picked),
+        previews=previews,
+        preview_frames=[
+            (shown.url(service), shown.title(preview_lang or current_locale().tag), shown)
+            for shown in (c.with_(lang=preview_lang) for c, _ in picked)
+        ],
+        preview_lang=preview_lang,
+        follows_visitor=not base.lang,
+        htmx=htmx_pins(),
         substances=[
             (slug, library().summary(slug, current_locale().tag)[0].name) for slug in slugs
         ],

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy.exc import SQLAlchemyError
 
+from widget.arrival import is_standalone, top_heading_level
 from widget.faultlog import log_failure
 from widget.feedback.ratelimit import client_address, rate_limit
 from widget.feedback.store import TokenReplayed, add_comment, save_answer
@@ -40,12 +41,30 @@ def _query() -> dict[str, str]:
     return {key: request.args[key] for key in CARRIED if key in request.args}
 
 
+def _focus(state: str, submission: Submission) -> str:
+    """Where focus lands when a whole document answers (iframe, no JavaScript).
+
+    Under htmx, widgets.js moves focus after the swap; a reloaded document
+    has no swap, so the element is marked: `autofocus` on a direct visit
+    (which needs no JavaScript), `data-cw-autofocus` in a frame, where
+    browsers refuse autofocus across origins and widgets.js focuses it.
+    """
+    if is_htmx_request():
+        return ""
+    if submission.errors:
+        return "comment" if "comment" in submission.errors else "error"
+    # A state other than the start is only ever reached by a post.
+    return {"comment": "comment", "thanks": "status"}.get(state, "")
+
+
 def _render(state: str, submission: Submission, status: int = 200) -> ResponseReturnValue:
-    level = heading_level(request.args)
+    level = top_heading_level(request.args)
     uid = request.form.get("uid", "") if request.method == "POST" else ""
     if not (uid.startswith("cw-") and len(uid) == 11 and uid[3:].isalnum()):
         uid = new_instance_id()
     context = form_context(state, submission, level, _query(), uid)
+    context["focus"] = _focus(state, submission)
+    context["focus_attribute"] = "autofocus" if is_standalone() else "data-cw-autofocus"
     template = "feedback/form.html"
     if request.method == "POST" and is_htmx_request():
         # htmx swaps the body of the widget; the status region outside it is

@@ -6,10 +6,11 @@ from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
+from widget.arrival import top_heading_level
 from widget.fragment_cache import cached
 from widget.helpline.banner import VARIANTS, banner_context
 from widget.i18n import current_locale
-from widget.params import choice, heading_level
+from widget.params import choice
 from widget.rendering import render_widget
 
 bp = Blueprint("helpline", __name__)
@@ -20,9 +21,12 @@ bp = Blueprint("helpline", __name__)
 def helpline_banner() -> ResponseReturnValue:
     """The helpline banner in the chosen variant."""
     variant = choice(request.args, "variant", VARIANTS, "full")
-    level = heading_level(request.args)
+    level = top_heading_level(request.args)
+    title = gettext("Free, confidential help lines")
     return render_widget(
         "helpline/banner.html",
-        title=gettext("Free, confidential help lines"),
+        title=title,
+        # The compact line has no visible heading: its page gets one.
+        page_heading=title if variant == "compact" else None,
         **banner_context(variant, level, current_locale().tag),
     )

@@ -6,10 +6,11 @@ from flask import Blueprint, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext, lazy_gettext
 
+from widget.arrival import top_heading_level
 from widget.errors import render_error
 from widget.fragment_cache import cached
 from widget.i18n import current_locale
-from widget.params import boolean, heading_level
+from widget.params import boolean
 from widget.rendering import new_instance_id, render_widget
 from widget.substances.library import library
 from widget.substances.page import index_entries, summary_context
@@ -28,7 +29,7 @@ def _carried() -> dict[str, str]:
 @cached
 def substance_index() -> ResponseReturnValue:
     """The list of substances we have summaries of."""
-    level = heading_level(request.args)
+    level = top_heading_level(request.args)
     boolean(request.args, "collapsible")  # checked here, so every link below works
     locale = current_locale().tag
     return render_widget(
@@ -44,7 +45,7 @@ def substance_index() -> ResponseReturnValue:
 @cached
 def substance_summary(requested: str) -> ResponseReturnValue:
     """One substance; an alias or a name in another language redirects to its address."""
-    level = heading_level(request.args)
+    level = top_heading_level(request.args)
     collapsible = boolean(request.args, "collapsible")
     slug = library().resolve(requested)
     if slug is None:
