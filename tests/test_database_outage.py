@@ -69,8 +69,8 @@ def test_a_post_to_a_frozen_postgresql_is_a_localized_503_within_seconds(
     # Safe to swap (htmx 4 swaps 5xx answers): the form's body as for a 422, no
     # document around it, the status region updated out of band.
     assert "<html" not in html and "<script" not in html
-    assert soup.find(attrs={"hx-swap-oob": True}) is not None
-    assert soup.find("form")["hx-post"]
+    assert soup.find(attrs={"data-hx-swap-oob": True}) is not None
+    assert soup.find("form")["data-hx-post"]
     assert stored(app) == []
 
 
