@@ -21,6 +21,7 @@ from widget.helpline.facts import load_contacts
 from widget.locales import KNOWN_LOCALES
 from widget.paths import translations_dir
 from widget.readability import fernandez_huerta, measure, reading_text
+from widget.substances.article import render_article
 from widget.substances.content import DEFAULT_CONTENT_DIR, load_substances
 
 GLOSSARIES = load_glossaries()
@@ -188,3 +189,19 @@ def test_every_translation_says_it_awaits_a_native_speaker(substances, locale: s
         assert re.search(NOTE_IN_LANGUAGE[locale], summary.review_note, re.I), (
             f"{summary.path}: the review note is not in the reader's language"
         )
+
+
+# --- rendering -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("locale", list(KNOWN_LOCALES))
+def test_bold_text_renders_as_bold_in_every_script(substances, locale: str) -> None:
+    # CommonMark closes ** only when the run is "right-flanking": after CJK
+    # punctuation such as 。 or ） and before a letter it stays literal text, and
+    # the reader sees asterisks. Write **…**。 rather than **…。** in Chinese,
+    # and **자일라진**("tranq")은 rather than **자일라진("tranq")**은 in Korean.
+    contacts = load_contacts()
+    for summary in summaries_in(substances, locale):
+        article = render_article(summary, "t", contacts, locale)
+        for key, html in {"emergency": article.emergency, **article.sections}.items():
+            assert "**" not in str(html), f"{summary.path}: literal ** in {key}"
