@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -117,8 +118,11 @@ def test_every_summary_has_an_emergency_text_that_cites_its_source(substances) -
 
 # Words that mention self-harm or suicide, in the languages every summary is written in.
 SELF_HARM = re.compile(
-    r"suicid|self-harm|(?:harm|hurt|kill)(?:ing)? (?:them|your|him|her)sel"
-    r"|hacerse daño|hacerte daño|autolesi|quitarse la vida",
+    r"suicid(?!e & Crisis Lifeline)|self-harm|(?:harm|hurt|kill)(?:ing)? (?:them|your|him|her)sel"
+    r"|hacerse daño|hacerte daño|autolesi|quitarse la vida"
+    # Issue 17: the translations say it too (vi, ko, zh, fr, ru, tl, ar).
+    r"|làm hại bản thân|스스로를 해치|伤害自己|傷害自己|se faire du mal|навредить себе"
+    r"|самоубий|saktan ang sarili|magpakamatay|إيذاء نفس|انتحار",
     re.I,
 )
 LIFELINE_REFS = ("988-call", "988-text")
@@ -127,13 +131,13 @@ LIFELINE_REFS = ("988-call", "988-text")
 def test_988_is_offered_wherever_self_harm_is_mentioned(substances) -> None:
     # Issue 14: self-harm advice sent people only to 911; 988 comes first.
     mentions = 0
+    counted = Counter()
     for summary in every_summary(substances):
-        if summary.locale not in ("en", "es"):
-            continue
         bodies = [summary.emergency, *summary.sections.values()]
         if not any(SELF_HARM.search(body) for body in bodies):
             continue
         mentions += 1
+        counted[summary.locale] += 1
         assert set(LIFELINE_REFS) & set(summary.contact_refs), f"{summary.path}: no 988"
         for body in bodies:
             for paragraph in re.split(r"\n\s*\n", body):
@@ -148,6 +152,8 @@ def test_988_is_offered_wherever_self_harm_is_mentioned(substances) -> None:
                         f"{summary.path}: 911 before 988 in: {paragraph[:120]}"
                     )
     assert mentions >= 8, "cocaine, methamphetamine, MDMA, stimulants … mention self-harm"
+    for locale in ("vi", "ko", "zh-Hans", "zh-Hant"):
+        assert counted[locale] >= 5, f"{locale}: self-harm advice not recognized ({counted})"
 
 
 def test_every_fact_that_can_hurt_records_its_source_and_date(substances) -> None:
