@@ -65,9 +65,9 @@ def test_every_example_address_is_served_by_its_components_endpoint(app: Flask) 
 
 
 def test_example_url_adds_the_query_and_replaces_the_language() -> None:
-    fallback = BY_NAME["substance-summary"].example("alcohol-english-fallback")
-    assert example_url(fallback) == "/widgets/substance-summary/alcohol?lang=vi"
-    assert example_url(fallback, lang="ar") == "/widgets/substance-summary/alcohol?lang=ar"
+    translated = BY_NAME["substance-summary"].example("alcohol-translated")
+    assert example_url(translated) == "/widgets/substance-summary/alcohol?lang=vi"
+    assert example_url(translated, lang="ar") == "/widgets/substance-summary/alcohol?lang=ar"
     start = BY_NAME["feedback-form"].example("start")
     assert example_url(start, lang="es") == (
         "/widgets/feedback-form?page=https://clinic.example/help/kratom&lang=es"
@@ -296,13 +296,16 @@ def test_every_example_renders_in_every_language(client: FlaskClient, tag: str) 
             assert widget["data-state"] == example.state, (example.id, tag)
 
 
-def test_the_fallback_example_shows_marked_english_after_a_note(client: FlaskClient) -> None:
-    example = BY_NAME["substance-summary"].example("alcohol-english-fallback")
+def test_the_translated_example_is_in_vietnamese_and_awaits_review(client: FlaskClient) -> None:
+    # Issue 17: alcohol is written in Vietnamese now, so no English fallback
+    # (that case is built from a copy of the content in test_substance_summary).
+    example = BY_NAME["substance-summary"].example("alcohol-translated")
     response = client.get(example_url(example), headers=HTMX)
     root = fragment_root(response.get_data(as_text=True))
     assert root["lang"] == "vi"
-    assert root.select_one(".cw-fallback-note") is not None
-    assert {body["lang"] for body in root.select(".cw-section__body")} == {"en"}
+    assert root.select_one(".cw-fallback-note") is None
+    assert not {body.get("lang") for body in root.select(".cw-section__body")} & {"en"}
+    assert "Rượu bia" in root.get_text()
 
 
 # --- criteria: every test named exists; every criterion can be checked ---

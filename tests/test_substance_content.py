@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -120,8 +121,11 @@ def test_every_summary_has_an_emergency_text_that_cites_its_source(substances) -
 
 # Words that mention self-harm or suicide, in the languages every summary is written in.
 SELF_HARM = re.compile(
-    r"suicid|self-harm|(?:harm|hurt|kill)(?:ing)? (?:them|your|him|her)sel"
-    r"|hacerse daño|hacerte daño|autolesi|quitarse la vida",
+    r"suicid(?!e & Crisis Lifeline)|self-harm|(?:harm|hurt|kill)(?:ing)? (?:them|your|him|her)sel"
+    r"|hacerse daño|hacerte daño|autolesi|quitarse la vida"
+    # Issue 17: the translations say it too (vi, ko, zh, fr, ru, tl, ar).
+    r"|làm hại bản thân|스스로를 해치|伤害自己|傷害自己|se faire du mal|навредить себе"
+    r"|самоубий|saktan ang sarili|magpakamatay|إيذاء نفس|انتحار",
     re.I,
 )
 LIFELINE_REFS = ("988-call", "988-text")
@@ -130,13 +134,13 @@ LIFELINE_REFS = ("988-call", "988-text")
 def test_988_is_offered_wherever_self_harm_is_mentioned(substances) -> None:
     # Issue 14: self-harm advice sent people only to 911; 988 comes first.
     mentions = 0
+    counted = Counter()
     for summary in every_summary(substances):
-        if summary.locale not in ("en", "es"):
-            continue
         bodies = [summary.emergency, *summary.sections.values()]
         if not any(SELF_HARM.search(body) for body in bodies):
             continue
         mentions += 1
+        counted[summary.locale] += 1
         assert set(LIFELINE_REFS) & set(summary.contact_refs), f"{summary.path}: no 988"
         for body in bodies:
             for paragraph in re.split(r"\n\s*\n", body):
@@ -151,6 +155,8 @@ def test_988_is_offered_wherever_self_harm_is_mentioned(substances) -> None:
                         f"{summary.path}: 911 before 988 in: {paragraph[:120]}"
                     )
     assert mentions >= 8, "cocaine, methamphetamine, MDMA, stimulants … mention self-harm"
+    for locale in ("vi", "ko", "zh-Hans", "zh-Hant"):
+        assert counted[locale] >= 5, f"{locale}: self-harm advice not recognized ({counted})"
 
 
 def test_every_fact_that_can_hurt_records_its_source_and_date(substances) -> None:
@@ -162,19 +168,30 @@ def test_every_fact_that_can_hurt_records_its_source_and_date(substances) -> Non
             assert check.fact.strip()
 
 
+LIST_ITEM = re.compile(r"^\s*[-*]\s+", re.M)
+
+
+def shape(summary) -> dict[str, tuple]:
+    """Per body (callout and sections): citations, list items, contact references in order."""
+    bodies = {"emergency": summary.emergency, **summary.sections}
+    return {
+        key: (len(CITATION.findall(body)), len(LIST_ITEM.findall(body)), CONTACT.findall(body))
+        for key, body in bodies.items()
+    }
+
+
 def test_a_translation_matches_its_english_file(substances) -> None:
-    # Same citations per section and the same numbers (issue 17 pairs them up).
+    # Issue 17: the same sections, the same callout, the same number of
+    # citations and list items per section, and the same numbers in the
+    # same places, so that no translation drops a step or a phone line.
     for substance in substances.values():
         english = substance.summaries["en"]
         for summary in substance.summaries.values():
-            for key in ("emergency", *SECTION_KEYS):
-                mine = summary.emergency if key == "emergency" else summary.sections[key]
-                theirs = english.emergency if key == "emergency" else english.sections[key]
-                assert len(CITATION.findall(mine)) == len(CITATION.findall(theirs)), (
-                    summary.path,
-                    key,
-                )
-            assert sorted(summary.contact_refs) == sorted(english.contact_refs), summary.path
+            assert set(summary.sections) == set(SECTION_KEYS), summary.path
+            assert summary.emergency.strip() and summary.summary.strip(), summary.path
+            mine, theirs = shape(summary), shape(english)
+            for key in mine:
+                assert mine[key] == theirs[key], (summary.path, key, mine[key], theirs[key])
 
 
 def break_file(tmp_path: Path, relative: str, change) -> Path:

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from widget.locales import KNOWN_LOCALES
 from widget.paths import translations_dir
+from widget.readability import fernandez_huerta, measure, reading_text
 from widget.substances.library import Library
 
 
@@ -38,6 +39,24 @@ def coverage_rows(library: Library) -> list[tuple[str, int, int, int, int, str]]
     return rows
 
 
+def readability_rows(library: Library) -> list[tuple[str, str, float, int, str]]:
+    """Per locale: sentence-length unit, mean and longest over its summaries, and Spanish score."""
+    rows = []
+    for tag in KNOWN_LOCALES:
+        written = [s.summaries[tag] for s in library.substances.values() if tag in s.summaries]
+        if not written:
+            continue
+        figures = [measure(summary) for summary in written]
+        mean = sum(f.mean * f.sentences for f in figures) / sum(f.sentences for f in figures)
+        score = ""
+        if tag == "es":
+            scores = [fernandez_huerta(reading_text(summary)) for summary in written]
+            if None not in scores:
+                score = f"Fernández-Huerta {min(scores):.0f}–{max(scores):.0f}"
+        rows.append((tag, figures[0].unit, mean, max(f.longest for f in figures), score))
+    return rows
+
+
 def init_app(app: Flask) -> None:
     """Register the command."""
     group = AppGroup("translations", help="Translation coverage.")
@@ -49,5 +68,9 @@ def init_app(app: Flask) -> None:
         click.echo(f"{'locale':8} {'strings':>9} {'summaries':>10}  review status")
         for tag, done, total, written, substances, statuses in coverage_rows(library):
             click.echo(f"{tag:8} {done:>4}/{total:<4} {written:>4}/{substances:<5}  {statuses}")
+        click.echo()
+        click.echo(f"{'locale':8} {'mean sentence':>13} {'longest':>8}  {'unit':10}  score")
+        for tag, unit, mean, longest, score in readability_rows(library):
+            click.echo(f"{tag:8} {mean:>13.1f} {longest:>8}  {unit:10}  {score}")
 
     app.cli.add_command(group)

@@ -139,3 +139,29 @@ def test_footnotes_inside_an_iframe_stay_in_the_frame(page: Page, harness_site: 
     back = frame.locator(f"#{source_id} a.cw-back-link").first
     back.click()
     assert page.url == host
+
+
+# Issue 17: new translations, one per language of the Chinese/Korean/Vietnamese
+# group, in Chromium at 320 CSS pixels: axe clean, written in that language
+# (not the English fallback), nothing scrolls sideways. Other scripts add rows.
+NEW_TRANSLATIONS = [
+    ("opioids", "zh-Hans"),
+    ("fentanyl", "zh-Hant"),
+    ("alcohol", "ko"),
+    ("benzodiazepines", "vi"),
+]
+
+
+@pytest.mark.parametrize(("slug", "lang"), NEW_TRANSLATIONS)
+def test_new_translations_pass_axe_and_reflow_at_320_px(
+    page: Page, harness_site: HostSite, slug: str, lang: str
+) -> None:
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(host_page(harness_site, "htmx2", [f"/widgets/substance-summary/{slug}?lang={lang}"]))
+    summary = page.locator(SUMMARY)
+    expect(summary).to_be_visible()
+    expect(summary).to_have_attribute("lang", lang)
+    expect(summary.locator(".cw-urgent")).to_be_visible()
+    page.problems.assert_none()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
