@@ -381,7 +381,10 @@ class PageAudit:
                     break
             rtl = any(w.get("dir") == "rtl" for w in items[0][0].widgets)
             for (wf, a), (_, b) in zip(items, items[1:], strict=False):
-                if _visually_before(b["rect"], a["rect"], rtl):
+                # Along one line the line's own direction counts (English text
+                # in an Arabic widget reads left to right).
+                line_rtl = a.get("line", "rtl" if rtl else "ltr") == "rtl"
+                if _visually_before(b["rect"], a["rect"], line_rtl if _same_line(a, b) else rtl):
                     self._add(from_check("focus-order", b, url, detail="visual order"), wf.frame)
                     break
 
@@ -509,6 +512,10 @@ def _root_of(wf: WidgetFrame, selector: str) -> str:
         if _inside(selector, widget["selector"]):
             return widget["selector"]
     return ""
+
+
+def _same_line(a: dict, b: dict) -> bool:
+    return abs(a["rect"]["y"] - b["rect"]["y"]) < 4 and a.get("line") == b.get("line")
 
 
 def _visually_before(b: dict, a: dict, rtl: bool) -> bool:

@@ -50,6 +50,16 @@
     return (open + (text ? " " + text.slice(0, 120) : "")).slice(0, 400);
   }
 
+  // The base direction of the line an element sits on: its block container's
+  // (English text inside an Arabic widget runs left to right).
+  function lineDirection(el) {
+    let block = el.parentElement || el;
+    while (block.parentElement && getComputedStyle(block).display.startsWith("inline")) {
+      block = block.parentElement;
+    }
+    return getComputedStyle(block).direction;
+  }
+
   function describe(el, extra) {
     const root = el.closest("[data-widget]");
     const rect = el.getBoundingClientRect();
@@ -58,6 +68,7 @@
         selector: path(el),
         html: snippet(el),
         widget: root ? root.getAttribute("data-widget") : null,
+        line: lineDirection(el),
         // Page coordinates: focus scrolls the page, and rects are compared across presses.
         rect: { x: rect.x + scrollX, y: rect.y + scrollY, width: rect.width, height: rect.height },
       },
@@ -83,10 +94,21 @@
     return !!el.closest('[aria-hidden="true"], [inert], [hidden]');
   }
 
+  // Inside a closed <details>, outside its <summary>: not reachable until the
+  // visitor opens it (the summary itself is), so not expected on the Tab path.
+  function inClosedDetails(el) {
+    for (let d = el.closest("details:not([open])"); d; d = d.parentElement?.closest("details:not([open])")) {
+      const summary = d.querySelector(":scope > summary");
+      if (!summary || !summary.contains(el)) return true;
+    }
+    return false;
+  }
+
   // Controls a keyboard visitor must reach: focusable, shown, enabled.
   function controls() {
     return inWidgets(CONTROLS)
       .filter((el) => el.tabIndex >= 0 && !el.disabled && rendered(el) && !hiddenFromEveryone(el))
+      .filter((el) => !inClosedDetails(el))
       .filter((el) => !(el.tagName === "SUMMARY" && el.parentElement.tagName !== "DETAILS"))
       .map((el) => describe(el));
   }
