@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 
 from tests.conftest import parse
 from tests.partners import partner_app
+from widget.embed.choices import FRAME_HEIGHTS
 from widget.embed.snippets import htmx_pins
 
 
@@ -39,7 +40,9 @@ def test_the_default_is_the_full_banner_in_the_visitor_language(client: FlaskCli
     iframe = parse(code(page, "iframe")).select_one("iframe")
     assert iframe["src"] == widget
     assert iframe["title"] == "Free, confidential help lines"
-    assert iframe.has_attr("data-cw-autoheight") and iframe["height"] == "1031"
+    assert iframe.has_attr("data-cw-autoheight") and iframe["height"] == str(
+        FRAME_HEIGHTS[("helpline-banner", "full")]
+    )
     assert 'src="http://localhost/static/embed.js"' in code(page, "iframe")
     assert code(page, "oembed") == (
         "http://localhost/oembed?url=http%3A%2F%2Flocalhost%2Fwidgets%2Fhelpline-banner&format=json"

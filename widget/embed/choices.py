@@ -30,11 +30,11 @@ ENDPOINTS = {
 # oEmbed height; embed.css sets the height for other widths (measured by
 # scripts/slot_heights.py) and embed.js the exact one once the frame reports.
 FRAME_HEIGHTS = {
-    ("helpline-banner", "full"): 1031,
+    ("helpline-banner", "full"): 1159,
     ("helpline-banner", "compact"): 82,
-    ("helpline-banner", "crisis"): 473,
-    ("substance-summary", "index"): 1188,
-    ("substance-summary", "summary"): 3166,
+    ("helpline-banner", "crisis"): 601,
+    ("substance-summary", "index"): 1346,
+    ("substance-summary", "summary"): 4340,
     ("feedback-form", ""): 131,
 }
 FRAME_WIDTH = 640
