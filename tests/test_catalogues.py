@@ -105,10 +105,15 @@ def test_compiled_catalogue_matches_its_source(tag: str) -> None:
 def test_coverage_command_prints_a_row_per_locale(app) -> None:
     result = app.test_cli_runner().invoke(args=["translations", "coverage"])
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    coverage, readability = result.output.split("\n\n", 1)
+    lines = coverage.splitlines()
     assert lines[0].split()[:3] == ["locale", "strings", "summaries"]
     rows = {line.split()[0]: line.split() for line in lines[1:]}
     assert set(rows) == set(KNOWN_LOCALES)
+    # The second table: sentence lengths of the summaries, a row per locale.
+    readable = readability.strip().splitlines()
+    assert readable[0].split()[:3] == ["locale", "mean", "sentence"]
+    assert {line.split()[0] for line in readable[1:]} == set(KNOWN_LOCALES)
     # Thirteen substances since issue 14 added fentanyl, each in English and Spanish.
     assert rows["en"][2] == "13/13"
     assert rows["es"][2] == "13/13"
