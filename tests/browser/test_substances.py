@@ -141,14 +141,22 @@ def test_footnotes_inside_an_iframe_stay_in_the_frame(page: Page, harness_site: 
     assert page.url == host
 
 
-# Issue 17: new translations, one per language of the Chinese/Korean/Vietnamese
-# group, in Chromium at 320 CSS pixels: axe clean, written in that language
-# (not the English fallback), nothing scrolls sideways. Other scripts add rows.
+# Issue 17: three new translations per script (Latin, CJK, Arabic, Cyrillic),
+# in Chromium at 320 CSS pixels: axe clean, written in that language (not the
+# English fallback), nothing scrolls sideways.
 NEW_TRANSLATIONS = [
+    ("benzodiazepines", "vi"),
+    ("cocaine", "tl"),
+    ("methamphetamine", "fr"),
     ("opioids", "zh-Hans"),
     ("fentanyl", "zh-Hant"),
     ("alcohol", "ko"),
-    ("benzodiazepines", "vi"),
+    ("opioids", "ar"),
+    ("fentanyl", "ar"),
+    ("alcohol", "ar"),
+    ("opioids", "ru"),
+    ("benzodiazepines", "ru"),
+    ("methamphetamine", "ru"),
 ]
 
 
