@@ -123,7 +123,7 @@ def test_collapsible_sections_start_closed_except_the_emergency_callout(
     for item in details:
         assert not item.has_attr("open"), "closed: the page opens on the callout"
         assert item.find("summary").find("h3")
-    callout = root.select_one("section.cw-urgent")
+    callout = root.select_one(".cw-urgent")
     assert callout.find_parent("details") is None
     assert callout.select("a[href^='tel:']")
     assert not summary(client, "cannabis").find_all("details")
@@ -239,11 +239,12 @@ def test_every_summary_opens_with_an_emergency_callout(
     client: FlaskClient, slug: str, lang: str
 ) -> None:
     root = summary(client, slug, lang=lang)
-    callout = root.select_one("section.cw-urgent")
+    callout = root.select_one(".cw-urgent")
     assert callout is not None
-    # A region named by its heading, announced as urgent to screen readers.
+    # A group named by its heading, announced as urgent to screen readers.
+    assert callout["role"] == "group"
     heading = root.find(id=callout["aria-labelledby"])
-    assert heading.name == "h3" and heading.find_parent("section") is callout
+    assert heading.name == "h3" and heading.find_parent(class_="cw-urgent") is callout
     assert "cw-visually-hidden" in heading.span["class"]
     # Near the top: before every section.
     first_section = root.select_one(".cw-section")

@@ -37,7 +37,7 @@ def test_the_preview_is_themed_by_a_stylesheet_made_from_checked_values(
     sheet = page.select('link[rel="stylesheet"]')[-1]["href"]
     assert sheet.startswith("/embed/theme.css?")
     css = client.get(sheet).text
-    assert ".cw-theme-preview .cw {" in css
+    assert ".cw-theme-preview .cw:not(#_) {" in css
     assert "--cw-brand: #0b6e4f;" in css and "--cw-font: Georgia, serif;" in css
     assert page.select_one('.cw-theme-preview [data-widget="helpline-banner"]') is not None
     assert not page.select(".cw-builder__fail")

@@ -94,11 +94,13 @@ def test_dial_links_carry_the_numbers_shown(
 ) -> None:
     page.goto(examples_site.url(example))
     scope = widget_scopes(page, example)[0]
-    expect(scope.get_by_role("link", name="Call 1-800-662-4357")).to_have_attribute(
+    # The banner's own lines (a summary's emergency callout on the page has some too).
+    banner = scope.locator('[data-widget="helpline-banner"]').first
+    expect(banner.get_by_role("link", name="Call 1-800-662-4357")).to_have_attribute(
         "href", "tel:+18006624357"
     )
-    expect(scope.get_by_role("link", name="Call 988")).to_have_attribute("href", "tel:988")
-    expect(scope.get_by_role("link", name="Text 988", exact=True)).to_have_attribute(
+    expect(banner.get_by_role("link", name="Call 988")).to_have_attribute("href", "tel:988")
+    expect(banner.get_by_role("link", name="Text 988", exact=True)).to_have_attribute(
         "href", "sms:988"
     )
 

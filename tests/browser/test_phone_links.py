@@ -79,9 +79,9 @@ def test_the_emergency_callout_is_first_distinct_and_announced(
     page.goto(host_page(harness_site, "htmx2", [path]))
     summary = page.locator(SUMMARY)
     expect(summary).to_be_visible()
-    callout = summary.locator("section.cw-urgent")
-    # A region landmark named by its heading, with the hidden "Urgent:" prefix.
-    expect(callout).to_have_role("region")
+    callout = summary.locator(".cw-urgent")
+    # A group named by its heading, with the hidden "Urgent:" prefix.
+    expect(callout).to_have_role("group")
     urgent = {"en": "Urgent: ", "es": "Urgente: ", "ar": "عاجل: "}[lang]
     expect(callout).to_have_accessible_name(re.compile("^" + re.escape(urgent) + r"\S"))
     expect(callout.get_by_role("heading", level=3)).to_have_count(1)

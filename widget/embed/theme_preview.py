@@ -143,4 +143,6 @@ def preview_css(form: ThemeForm) -> str:
     if form.radius:
         declarations.append(("--cw-radius", form.radius))
     body = "".join(f"  {name}: {value};\n" for name, value in declarations)
-    return f".cw-theme-preview .cw {{\n{body}}}\n"
+    # Rooted like widgets.css (.cw:not(#_)) and one class heavier, so the
+    # typed colours win over the default palettes, light and dark.
+    return f".cw-theme-preview .cw:not(#_) {{\n{body}}}\n"
