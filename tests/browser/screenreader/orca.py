@@ -72,16 +72,6 @@ def missing_locale(locale: str) -> str | None:
     return None if normalized in available.lower().split() else wanted
 
 
-def _free_display() -> str:
-    for number in range(90, 200):
-        if (
-            not Path(f"/tmp/.X11-unix/X{number}").exists()
-            and not Path(f"/tmp/.X{number}-lock").exists()
-        ):
-            return f":{number}"
-    raise RuntimeError("no free X display number between :90 and :199")
-
-
 class OrcaDesktop:
     """Xvfb, a D-Bus session, the AT-SPI bus and Orca, started in that order."""
 
@@ -126,10 +116,33 @@ class OrcaDesktop:
         orca_data = self.home / "data" / "orca"
         orca_data.mkdir(parents=True)
         (orca_data / "orca-customizations.py").write_text(FLUSH_EACH_LINE)
-        display = _free_display()
+        # Xvfb picks a free display itself and writes its number to a pipe:
+        # two test workers starting at once never race for one display.
+        read_end, write_end = os.pipe()
+        process = subprocess.Popen(
+            [
+                "Xvfb",
+                "-displayfd",
+                str(write_end),
+                "-screen",
+                "0",
+                "1280x900x24",
+                "-nolisten",
+                "tcp",
+            ],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(write_end,),
+        )
+        self.processes.append(process)
+        os.close(write_end)
+        with os.fdopen(read_end) as pipe:
+            number = pipe.readline().strip()
+        if not number:
+            raise RuntimeError("Xvfb did not start (no display number)")
+        display = f":{number}"
         self.env["DISPLAY"] = display
-        self._spawn("Xvfb", display, "-screen", "0", "1280x900x24", "-nolisten", "tcp")
-        self._wait(lambda: Path(f"/tmp/.X11-unix/X{display[1:]}").exists(), "Xvfb", 10)
         out = subprocess.run(
             ["dbus-launch", "--sh-syntax"], env=self.env, capture_output=True, text=True
         ).stdout

@@ -12,6 +12,7 @@ tests/browser/screenreader`, then read the diff as you would read copy.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -68,6 +69,11 @@ class Desktops:
 
 @pytest.fixture(scope="session")
 def desktops(playwright: Playwright) -> Iterator[Desktops]:
+    if os.environ.get("CARE_WIDGETS_ORCA") != "1":
+        pytest.skip(
+            "Orca transcripts run only with CARE_WIDGETS_ORCA=1: under two parallel test "
+            "workers they are not yet reliable (docs/screen-readers.md, 'Status')"
+        )
     missing = missing_programs()
     if missing:
         pytest.skip(

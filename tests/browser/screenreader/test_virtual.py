@@ -31,7 +31,7 @@ WIDGETS = {
     "substance-summary.kratom": "/widgets/substance-summary/kratom",
     "feedback-form": "/widgets/feedback-form?page=https://clinic.example/help",
 }
-MOST_ITEMS = 600
+MOST_ITEMS = 2000
 
 READ_EVERYTHING = """
 async (most) => {

@@ -61,7 +61,7 @@ def check(transcript: Transcript, name: str, write: bool = UPDATE) -> None:
     golden = GOLDEN_DIR / f"{name}.txt"
     text = transcript.text()
     if write:
-        golden.parent.mkdir(exist_ok=True)
+        golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(text, encoding="utf-8")
     assert golden.exists(), f"no reviewed transcript {golden.name}: run with UPDATE_TRANSCRIPTS=1"
     expected = golden.read_text(encoding="utf-8")
