@@ -1,0 +1,86 @@
+"""Left-to-right runs inside Arabic text, checked by where Chromium draws the glyphs.
+
+Attributes (`dir`, `<bdi>`, `unicode-bidi: isolate`) are only the means; what a
+reader sees is the order of the glyphs on the line. In a right-to-left
+paragraph a citation marker after a Latin word must sit to the left of that
+word (it comes after it in reading order), and an English source title must
+read left to right with its full stop at its right end, not ".FDA and Kratom".
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+# For each citation marker in the summary, the box of the last visible
+# character before it, when both are on one line.
+MARKERS = """(root) => {
+  const pairs = [];
+  for (const sup of root.querySelectorAll('sup.cw-cite')) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let previous = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (sup.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_PRECEDING) {
+        if (!sup.contains(node) && node.textContent.replace(/[\\s\\u2060\\u2066-\\u2069]/g, '')) {
+          previous = node;
+        }
+      }
+    }
+    if (!previous) continue;
+    const text = previous.textContent;
+    let end = text.length;
+    while (end > 0 && /[\\s\\u2060\\u2066-\\u2069]/.test(text[end - 1])) end -= 1;
+    const range = document.createRange();
+    range.setStart(previous, end - 1);
+    range.setEnd(previous, end);
+    const char = range.getBoundingClientRect();
+    const mark = sup.getBoundingClientRect();
+    if (Math.abs(char.top - mark.top) > char.height) continue;  // another line
+    pairs.push({char: text[end - 1], charLeft: char.left, markRight: mark.right});
+  }
+  return pairs;
+}"""
+
+# For each English source title: its first and last glyph boxes on one line.
+TITLES = """(root) => [...root.querySelectorAll('.cw-sources__list li > span[lang="en"]')]
+  .map((span) => {
+    const text = span.textContent.trim();
+    const walker = document.createTreeWalker(span, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.textContent.trim()) nodes.push(node);
+    }
+    const first = nodes[0], last = nodes[nodes.length - 1];
+    const start = first.textContent.search(/\\S/);
+    const end = last.textContent.trimEnd().length;
+    const a = document.createRange(); a.setStart(first, start); a.setEnd(first, start + 1);
+    const z = document.createRange(); z.setStart(last, end - 1); z.setEnd(last, end);
+    const head = a.getBoundingClientRect(), tail = z.getBoundingClientRect();
+    return {text, lastChar: last.textContent.trimEnd().slice(-1),
+            sameLine: Math.abs(head.top - tail.top) < head.height,
+            headLeft: head.left, tailLeft: tail.left};
+  })"""
+
+
+@pytest.mark.parametrize("slug", ["kratom", "opioids", "ketamine"])
+def test_arabic_summary_places_markers_and_english_titles_in_reading_order(
+    page: Page, service_origin: str, slug: str
+) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{service_origin}/widgets/substance-summary/{slug}?lang=ar")
+    root = page.locator('[data-widget="substance-summary"]')
+    expect(root).to_have_attribute("dir", "rtl")
+
+    pairs = root.evaluate(MARKERS)
+    assert len(pairs) >= 5, f"too few markers measured on one line: {pairs}"
+    for pair in pairs:
+        # The marker comes after the character it follows: in right-to-left
+        # reading, that is to its left.
+        assert pair["markRight"] <= pair["charLeft"] + 1, pair
+
+    titles = [t for t in root.evaluate(TITLES) if t["sameLine"]]
+    assert len(titles) >= 3, "too few one-line English titles measured"
+    for title in titles:
+        assert title["lastChar"] == ".", title
+        # Left to right: the full stop is drawn to the right of the first letter.
+        assert title["tailLeft"] > title["headLeft"], title
