@@ -1,4 +1,4 @@
-"""The public URL contract of DESIGN.md, as a partner's page or a script meets it."""
+"""The public URL contract (openapi.yaml), as a partner's page or a script meets it."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ from flask import Flask, Response, g, request
 
 from widget.partners.current import current_partner
 
-# The same URL answers differently by these request headers (DESIGN.md contract).
+# The same URL answers differently by these request headers (the public contract, openapi.yaml).
 VARY_ON = ("HX-Request", "Sec-Fetch-Dest", "Accept-Language")
 
 # Our own documents load only our own files: no inline script or style, no

@@ -1,4 +1,4 @@
-"""Run axe-core in a page or frame as DESIGN.md specifies, and report what fails."""
+"""Run axe-core in a page or frame with the WCAG 2.2 AA tags, and report what fails."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""No widget makes a request to anyone but the service and the page it sits on (DESIGN.md)."""
+"""No widget makes a request to anyone but the service and the page it sits on (no tracking)."""
 
 from __future__ import annotations
 

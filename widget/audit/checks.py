@@ -31,7 +31,7 @@ from widget.audit.findings import (
 
 PROBE = resources.files("widget.audit").joinpath("probe.js").read_text(encoding="utf-8")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-# DESIGN.md: real defects land among the incomplete results of these rules.
+# Real defects land among the incomplete results of these rules.
 INCOMPLETE_IS_FAILURE = {"aria-prohibited-attr", "duplicate-id-aria"}
 # What the dark colour scheme can break: the contrast of text and of links in text.
 DARK_RULES = ("color-contrast", "link-in-text-block")
@@ -174,7 +174,7 @@ class PageAudit:
     def axe(
         self, frames: list[WidgetFrame], rules: tuple[str, ...] = (), condition: str = ""
     ) -> None:
-        """axe-core with DESIGN.md's tags on the whole page, as a visitor meets it, frames included.
+        """axe-core with the WCAG 2.2 AA tags on the page, as a visitor meets it, frames included.
 
         Page-level rules judge the host page and its frames together (one main,
         one h1), so the run is not narrowed; what it finds is kept when it lies
