@@ -1,4 +1,4 @@
-"""The README's embed snippets are exactly what the builder prints, so the CLS tests cover them."""
+"""The snippets in docs/embedding.md are what the builder prints, so the CLS tests cover them."""
 
 from __future__ import annotations
 
@@ -10,16 +10,18 @@ from flask import Flask
 from widget.embed.choices import Choice
 from widget.embed.snippets import build
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+EMBEDDING = (Path(__file__).resolve().parents[1] / "docs" / "embedding.md").read_text(
+    encoding="utf-8"
+)
 SERVICE = "https://widgets.example.org"
 
 
 def _html_blocks() -> list[str]:
-    return [block.strip() for block in re.findall(r"```html\n(.*?)```", README, re.S)]
+    return [block.strip() for block in re.findall(r"```html\n(.*?)```", EMBEDDING, re.S)]
 
 
-def test_the_readme_htmx_snippet_is_the_builders(app: Flask) -> None:
-    # The README's example page: a banner and a feedback form, in Spanish.
+def test_the_documented_htmx_snippet_is_the_builders(app: Flask) -> None:
+    # The documented example page: a banner and a feedback form, in Spanish.
     banner = Choice("helpline-banner", lang="es")
     form = Choice("feedback-form", lang="es", page="https://clinic.example/help")
     with app.app_context():
@@ -27,7 +29,7 @@ def test_the_readme_htmx_snippet_is_the_builders(app: Flask) -> None:
     assert snippet in _html_blocks()
 
 
-def test_the_readme_iframe_snippet_is_the_builders(app: Flask) -> None:
+def test_the_documented_iframe_snippet_is_the_builders(app: Flask) -> None:
     choice = Choice("helpline-banner")
     with app.app_context():
         snippet = build(SERVICE, [(choice, choice.title("en"))]).iframe
