@@ -64,7 +64,8 @@ def test_scripts_serve_takes_its_port_from_port() -> None:
     assert '--port "${PORT:-5000}"' in script
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "PORT=8080 scripts/serve" in readme
-    assert "pip install -e '.[audit]'" in readme
+    testing = (ROOT / "docs" / "testing.md").read_text(encoding="utf-8")
+    assert "pip install -e '.[audit]'" in testing
 
 
 def test_a_failing_theme_at_start_up_is_one_clear_line(tmp_path: Path) -> None:
