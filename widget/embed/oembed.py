@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from widget.embed.choices import ENDPOINTS, Choice, from_query
-from widget.embed.snippets import default_width, oembed_frame
+from widget.embed.snippets import default_width, oembed_frame, oembed_url
 from widget.helpline.banner import VARIANTS
 from widget.params import choice, heading_level
 from widget.partners.current import registry
@@ -53,6 +53,19 @@ def widget_choice(url: str) -> Choice | None:
     if partner and registry().get(partner) is None:
         return None
     return from_query(widget, view_args, args)
+
+
+def discovery_url() -> str | None:
+    """The oEmbed address of the widget this request shows (None for other pages).
+
+    Documents link to it (widget/rendering.py), so a CMS finds the embed code.
+    """
+    widget = ENDPOINTS.get(request.endpoint or "")
+    if widget is None or request.method != "GET":
+        return None
+    service = request.url_root.rstrip("/")
+    chosen = from_query(widget, request.view_args or {}, request.args)
+    return oembed_url(service, chosen.url(service))
 
 
 def answer(

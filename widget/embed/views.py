@@ -10,6 +10,7 @@ from widget.embed import oembed
 from widget.embed.choices import WIDGETS, Choice
 from widget.embed.snippets import build, htmx_pins
 from widget.feedback.submission import clean_page
+from widget.headers import content_security_policy
 from widget.helpline.banner import VARIANTS
 from widget.i18n import current_locale
 from widget.locales import KNOWN_LOCALES
@@ -20,18 +21,7 @@ from widget.substances.library import library
 bp = Blueprint("embed", __name__)
 
 # The builder frames its own preview; nothing else may frame the builder.
-BUILDER_CSP = "; ".join(
-    [
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self'",
-        "frame-src 'self'",
-        "form-action 'self'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-    ]
-)
+BUILDER_CSP = content_security_policy("'none'", frame_src="'self'", without=("connect-src",))
 
 
 def _positive(name: str) -> int | None:

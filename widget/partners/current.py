@@ -8,6 +8,7 @@ from flask import Flask, current_app, g, request
 from flask_babel import lazy_gettext
 from markupsafe import Markup, escape
 
+from widget import sources
 from widget.params import InvalidParameter
 from widget.partners.registry import Partner, Registry, load_registry
 from widget.partners.theme import check_default_palettes
@@ -69,6 +70,11 @@ def reload_registry(app: Flask) -> None:
     app.extensions[EXTENSION] = load_registry(Path(source) if source else None)
 
 
+def _registry_files(app: Flask) -> list[Path]:
+    source = app.config.get("PARTNERS_FILE")
+    return [Path(source)] if source else []
+
+
 def init_app(app: Flask) -> None:
     """Load the registry (a malformed one stops start-up); resolve `partner` on widget requests.
 
@@ -76,6 +82,7 @@ def init_app(app: Flask) -> None:
     """
     check_default_palettes()
     reload_registry(app)
+    sources.register(app, sources.Source("partner registry", _registry_files, reload_registry))
     for name in WIDGET_BLUEPRINTS:
         app.before_request_funcs.setdefault(name, []).append(_resolve)
     app.jinja_env.globals["root_attributes"] = root_attributes

@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 import yaml
 from jsonschema import Draft202012Validator
 
-from widget.helpline.phone import dial_href, display_number
 from widget.locales import KNOWN_LOCALES
 from widget.partners.theme import Theme, ThemeError, build_theme
+from widget.phone import dial_href, display_number
 
 SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
 WIDGETS = ("helpline-banner", "substance-summary", "feedback-form")
