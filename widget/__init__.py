@@ -7,10 +7,12 @@ from typing import Any
 from flask import Flask
 
 from widget import (
+    catalogue,
     db,
     errors,
     fragment_cache,
     freshness,
+    generic,
     health,
     i18n,
     paths,
@@ -76,6 +78,9 @@ DEFAULTS: dict[str, Any] = {
     # The helpline facts (helplines.yaml); none = the packaged file. Read again
     # when it changes, like the content folder (SUBSTANCE_CONTENT_DIR).
     "HELPLINE_FACTS_FILE": None,
+    # A folder of extra widgets, one folder each with a template and its
+    # component file (docs/adding-a-widget.md); none = the built-in widgets.
+    "EXTRA_WIDGETS_DIR": None,
     # Memory per process for rendered widgets and ready answers, in MiB (0 = off).
     "FRAGMENT_CACHE_MB": 32,
     # Seconds any database wait may take (connect, statement, pool) before a 503.
@@ -105,6 +110,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     pipeline.wrap_wsgi(app, redact=lambda text: redact(text).text)
     secret.ensure_secret_key(app)
     db.init_app(app)
+    # The widget catalogue (widget/catalogue.py), from the component files.
+    catalogue.init_app(app)
     # The data sources (widget/sources.py), each loaded and checked now: a
     # malformed file stops the service at start-up.
     i18n.init_app(app)
@@ -133,6 +140,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(embed_views.bp)
     app.register_blueprint(theme_views.bp)
     app.register_blueprint(gallery_bp)
+    generic.init_app(app)
     feedback_cli.init_app(app)
     static_export.init_app(app)
     translation_coverage.init_app(app)

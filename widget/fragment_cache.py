@@ -17,7 +17,6 @@ ready answers of widget/answer_cache.py too) and every source is read again
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import threading
 import time
@@ -28,9 +27,8 @@ from typing import Any
 
 from flask import Flask, Response, current_app, request
 
-from widget import sources
+from widget import catalogue, sources
 from widget.arrival import arrival
-from widget.components import load_components
 from widget.i18n import current_locale
 
 EXTENSION = "care_widgets.fragment_cache"
@@ -134,24 +132,10 @@ def cache() -> FragmentCache | None:
     return current_app.extensions.get(EXTENSION)
 
 
-@functools.cache
-def widget_parameters() -> dict[str, frozenset[str]]:
-    """The query parameters each widget endpoint's component file documents."""
-    return {
-        component.endpoint: frozenset(p.name for p in component.parameters if p.location == "query")
-        for component in load_components()
-    }
-
-
-@functools.cache
-def all_widget_parameters() -> frozenset[str]:
-    """Every query parameter some widget documents."""
-    return frozenset().union(*widget_parameters().values())
-
-
 def documented_args() -> list[tuple[str, str]]:
     """This request's query parameters that its widget reads, in the order sent."""
-    names = widget_parameters().get(request.endpoint or "", all_widget_parameters())
+    known = catalogue.current()
+    names = known.parameters.get(request.endpoint or "", known.all_parameters)
     return [(key, value) for key, value in request.args.items(multi=True) if key in names]
 
 

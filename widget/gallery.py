@@ -10,7 +10,8 @@ from flask import Blueprint, Response, make_response, render_template
 from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext
 
-from widget.components import Component, Example, example_url, load_components
+from widget import catalogue
+from widget.components import Component, Example, example_url
 from widget.headers import content_security_policy
 from widget.i18n import current_locale
 from widget.locales import KNOWN_LOCALES
@@ -29,7 +30,7 @@ GALLERY_CSP = content_security_policy(
 def _check_component_files(state: BlueprintSetupState) -> None:
     # A malformed component file stops the service at start-up, naming the
     # file and the field, instead of breaking the gallery later.
-    load_components()
+    catalogue.current_of(state.app)
 
 
 def reach_note(component: Component, example: Example) -> str | None:
@@ -60,7 +61,7 @@ def gallery() -> Response:
                 for example in component.examples
             ],
         }
-        for component in load_components()
+        for component in catalogue.current().components
     ]
     html = render_template(
         "gallery.html", components=components, languages=list(KNOWN_LOCALES.values())

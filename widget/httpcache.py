@@ -17,14 +17,13 @@ from collections import OrderedDict
 import brotli
 from flask import Response, current_app, request
 
-# What a cache may do with each kind of answer (endpoint → Cache-Control).
+from widget import catalogue
+
+# What a cache may do with each kind of answer (endpoint → Cache-Control). A
+# widget's address is public or private as its component file says
+# (embed.cache, widget/catalogue.py).
 STATIC_ENDPOINTS = ("static", "partners.theme")
-WIDGET_ENDPOINTS = (
-    "helpline.helpline_banner",
-    "substances.substance_index",
-    "substances.substance_summary",
-)
-PRIVATE = ("health.healthz", "feedback_report.report", "feedback.form", "feedback.submit")
+PRIVATE = ("health.healthz", "feedback_report.report", "feedback.submit")
 COMPRESSIBLE = ("text/html", "text/css", "text/javascript", "application/javascript",
                 "application/json", "image/svg+xml")  # fmt: skip
 MIN_COMPRESS = 512  # bytes; below this the headers outweigh the saving
@@ -37,12 +36,13 @@ def cache_control(endpoint: str | None) -> str | None:
     """The Cache-Control of a successful GET answer, or None to leave it as the view set it."""
     config = current_app.config
     fresh, stale = int(config["CACHE_MAX_AGE"]), int(config["CACHE_STALE_WHILE_REVALIDATE"])
-    if endpoint in WIDGET_ENDPOINTS:
+    widget_policy = catalogue.current().cache_policy.get(endpoint or "")
+    if widget_policy == "public":
         return f"public, max-age={fresh}, stale-while-revalidate={stale}"
     if endpoint in STATIC_ENDPOINTS:
         static = int(config["STATIC_MAX_AGE"])
         return f"public, max-age={static}, stale-while-revalidate={stale}"
-    if endpoint in PRIVATE:
+    if endpoint in PRIVATE or widget_policy == "private":
         return "no-store"
     return None
 
