@@ -33,7 +33,7 @@ from widget.feedback.redact import redact
 from widget.gallery import bp as gallery_bp
 from widget.helpline import facts as helpline_facts
 from widget.helpline import views as helpline_views
-from widget.helpline.banner import crisis_call_link
+from widget.helpline.banner_context import crisis_call_link
 from widget.locales import KNOWN_LOCALES
 from widget.partners import current as partners
 from widget.partners import views as partner_views

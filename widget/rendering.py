@@ -17,7 +17,7 @@ from widget.locales import KNOWN_LOCALES
 from widget.params import boolean
 
 
-def new_instance_id() -> str:
+def address_instance_id() -> str:
     """The id prefix of the widget this request renders.
 
     The same address renders the same prefix, so an answer can be cached and
@@ -77,7 +77,7 @@ def render_widget(
     of its own). `scripts` are static files the document loads (a partner
     page that embeds the fragment includes them itself, like the stylesheet).
     """
-    context.setdefault("uid", new_instance_id())
+    context.setdefault("uid", address_instance_id())
     if "switcher" not in context:
         # Error widgets pass switcher=False, so a bad value cannot recurse.
         context["switcher"] = boolean(request.args, "switcher")

@@ -4,7 +4,7 @@ Each line (logger ``widget.requests``, written to stderr unless the operator
 configures that logger) holds::
 
     {"time": "2026-11-22T01:07:00.123Z", "request_id": "…", "method": "GET",
-     "path": "/widgets/helpline-banner", "endpoint": "helpline.banner",
+     "path": "/widgets/helpline-banner", "endpoint": "helpline.helpline_banner",
      "status": 200, "duration_ms": 3.21, "bytes": 5120, "locale": "es",
      "htmx": true}
 

@@ -9,7 +9,7 @@ from flask_babel import gettext
 from widget.arrival import top_heading_level
 from widget.catalogue import read_option
 from widget.fragment_cache import cached
-from widget.helpline.banner import banner_context
+from widget.helpline.banner_context import banner_context
 from widget.i18n import current_locale
 from widget.rendering import render_widget
 
