@@ -5,35 +5,35 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from widget import (
-    answer_cache,
-    bodylimit,
-    cors,
+    catalogue,
     db,
     errors,
     fragment_cache,
     freshness,
-    headers,
+    generic,
     health,
-    httpcache,
     i18n,
     paths,
-    requestlog,
+    pipeline,
+    rendering,
     secret,
     translation_coverage,
 )
 from widget.audit import cli as audit_cli
 from widget.embed import export as static_export
-from widget.embed import theme_views
+from widget.embed import oembed, theme_views
 from widget.embed import views as embed_views
 from widget.feedback import cli as feedback_cli
 from widget.feedback import ratelimit
 from widget.feedback import report as feedback_report
 from widget.feedback import views as feedback_views
+from widget.feedback.redact import redact
 from widget.gallery import bp as gallery_bp
+from widget.helpline import facts as helpline_facts
 from widget.helpline import views as helpline_views
+from widget.helpline.banner_context import crisis_call_link
 from widget.locales import KNOWN_LOCALES
 from widget.partners import current as partners
 from widget.partners import views as partner_views
@@ -78,6 +78,9 @@ DEFAULTS: dict[str, Any] = {
     # The helpline facts (helplines.yaml); none = the packaged file. Read again
     # when it changes, like the content folder (SUBSTANCE_CONTENT_DIR).
     "HELPLINE_FACTS_FILE": None,
+    # A folder of extra widgets, one folder each with a template and its
+    # component file (docs/adding-a-widget.md); none = the built-in widgets.
+    "EXTRA_WIDGETS_DIR": None,
     # Memory per process for rendered widgets and ready answers, in MiB (0 = off).
     "FRAGMENT_CACHE_MB": 32,
     # Seconds any database wait may take (connect, statement, pool) before a 503.
@@ -103,23 +106,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    # The hit path sits right in front of Flask: inside ProxyFix (it keys on
-    # the real host) and inside the request log (every answer is logged).
-    answer_cache.init_app(app)
-    proxies = int(app.config["PROXY_COUNT"])
-    if proxies:
-        # Behind a load balancer: the client address for rate limits, and the
-        # scheme and host for absolute links, come from the proxy's headers.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
-    bodylimit.init_app(app)
-    requestlog.init_app(app)
+    # The WSGI layers around Flask (widget/pipeline.py has their order).
+    pipeline.wrap_wsgi(app, redact=lambda text: redact(text).text)
     secret.ensure_secret_key(app)
-    # First registered, so it runs after every other after-request hook.
-    httpcache.init_app(app)
     db.init_app(app)
-    # Partners first: the partner's default locale takes part in negotiation.
-    # The cache looks at its sources (the registry among them) before that.
-    fragment_cache.init_app(app)
+    # The widget catalogue (widget/catalogue.py), from the component files.
+    catalogue.init_app(app)
+    # The data sources (widget/sources.py), each loaded and checked now: a
+    # malformed file stops the service at start-up.
+    i18n.init_app(app)
+    helpline_facts.init_app(app)
     try:
         partners.init_app(app)
     except RegistryError as error:
@@ -128,22 +124,23 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Started from the environment (flask, gunicorn): one clear line that
         # names the file, the partner and the failing pair, not a traceback.
         raise SystemExit(f"Care Widgets cannot start: {error}") from None
+    substance_library.init_app(app, tuple(KNOWN_LOCALES))
+    # Made once every source is registered; it watches all of them.
+    fragment_cache.init_app(app)
     ratelimit.init_app(app)
-    i18n.init_app(app)
-    headers.init_app(app)
-    cors.init_app(app)
-    errors.init_app(app)
+    pipeline.install_after_request(app)
+    errors.init_app(app, crisis_link=crisis_call_link)
+    rendering.init_app(app, discovery=oembed.discovery_url)
     app.register_blueprint(health.bp)
     app.register_blueprint(helpline_views.bp)
     app.register_blueprint(partner_views.bp)
-    # Content is checked now: a malformed file stops the service at start-up.
-    substance_library.init_app(app, tuple(KNOWN_LOCALES))
     app.register_blueprint(substance_views.bp)
     app.register_blueprint(feedback_views.bp)
     feedback_report.init_app(app)
     app.register_blueprint(embed_views.bp)
     app.register_blueprint(theme_views.bp)
     app.register_blueprint(gallery_bp)
+    generic.init_app(app)
     feedback_cli.init_app(app)
     static_export.init_app(app)
     translation_coverage.init_app(app)

@@ -23,8 +23,9 @@ from typing import Any
 
 from flask import Flask
 
+from widget import catalogue
 from widget.accept_language import accept_language_locale
-from widget.fragment_cache import EXTENSION, STORABLE, FragmentCache, all_widget_parameters
+from widget.fragment_cache import EXTENSION, STORABLE, FragmentCache
 from widget.httpcache import choose_encoding
 from widget.requestlog import FLASK_SIDE
 
@@ -65,14 +66,13 @@ def _header_value(environ: dict, name: str) -> Any:
     return raw if len(raw) <= _LONGEST_HEADER else _UNKEPT
 
 
-def _address(environ: dict) -> tuple | None:
+def _address(environ: dict, known: frozenset[str]) -> tuple | None:
     """The part of the key from the request line and host; None when not worth keeping."""
     query = environ.get("QUERY_STRING", "")
     if query:
         if len(query) > _LONGEST_QUERY or "%" in query or "+" in query:
             # An encoded parameter name could spell a documented one: let Flask decode it.
             return None
-        known = all_widget_parameters()
         query = "&".join(p for p in query.split("&") if p.partition("=")[0] in known)
     return (
         environ.get("PATH_INFO"),
@@ -108,7 +108,7 @@ class AnswerCache:
         if store is None or method not in ("GET", "HEAD"):
             return self.wsgi_app(environ, start_response)
         store.check_sources()
-        address = _address(environ)
+        address = _address(environ, catalogue.current_of(self.app).all_parameters)
         if address is None:
             return self.wsgi_app(environ, start_response)
         names = self.vary.get(address)

@@ -9,6 +9,7 @@ first use; a malformed one raises ComponentError naming the file and the field.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -87,6 +88,20 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class Embed:
+    """How partners embed a component's address (the catalogue's facts, widget/catalogue.py)."""
+
+    widget: str  # the embeddable widget it belongs to
+    label: str  # msgid: what the embed builder calls the widget
+    position: int  # its place among the widgets
+    path: str  # the address, a path parameter in braces
+    frame_title: str | None  # msgid; None: the content names it
+    frame_height: int | dict[str, int]  # one, or one per variant
+    cache: str  # public or private
+    options: tuple[str, ...]  # the partner's choices the address carries, in order
+
+
+@dataclass(frozen=True)
 class Component:
     """One widget as its component file documents it."""
 
@@ -100,6 +115,7 @@ class Component:
     parameters: tuple[Parameter, ...]
     examples: tuple[Example, ...]
     criteria: tuple[Criterion, ...]
+    embed: Embed
 
     def parameter(self, name: str) -> Parameter:
         """The parameter called `name` (KeyError if undocumented)."""
@@ -107,10 +123,6 @@ class Component:
             if parameter.name == name:
                 return parameter
         raise KeyError(name)
-
-    def has(self, name: str) -> bool:
-        """True when the component documents a parameter called `name`."""
-        return any(p.name == name for p in self.parameters)
 
     def example(self, name: str) -> Example:
         """The example called `name` (KeyError if there is none)."""
@@ -227,6 +239,37 @@ def _criteria(data: dict[str, Any]) -> tuple[Criterion, ...]:
     )
 
 
+def _embed(source: Path, data: dict[str, Any], parameters: tuple[Parameter, ...]) -> Embed:
+    raw = data["embed"]
+    query = {p.name: p for p in parameters if p.location == "query"}
+    for index, option in enumerate(raw["options"]):
+        if option not in query:
+            raise _fail(source, f"embed.options.{index}", f"'{option}' is not a query parameter")
+    path_parameters = [p.name for p in parameters if p.location == "path"]
+    in_path = re.findall(r"\{([a-z_]+)\}", raw["path"])
+    if in_path != path_parameters:
+        raise _fail(
+            source, "embed.path", f"names {in_path}, the path parameters are {path_parameters}"
+        )
+    if "frame_title" not in raw and not in_path:
+        raise _fail(source, "embed.frame_title", "required for an address without a path parameter")
+    height = raw["frame_height"]
+    if isinstance(height, dict):
+        variants = query["variant"].allowed if "variant" in query else None
+        if variants is None or sorted(height) != sorted(variants):
+            raise _fail(source, "embed.frame_height", "give one height per value of 'variant'")
+    return Embed(
+        widget=raw["widget"],
+        label=raw["label"],
+        position=raw["position"],
+        path=raw["path"],
+        frame_title=raw.get("frame_title"),
+        frame_height=height,
+        cache=raw["cache"],
+        options=tuple(raw["options"]),
+    )
+
+
 def load_component(source: Path, templates_dir: Path = TEMPLATES_DIR) -> Component:
     """Read and check one component file."""
     data = _read(source)
@@ -247,6 +290,7 @@ def load_component(source: Path, templates_dir: Path = TEMPLATES_DIR) -> Compone
         parameters=parameters,
         examples=_examples(source, data, parameters),
         criteria=_criteria(data),
+        embed=_embed(source, data, parameters),
     )
 
 
@@ -275,8 +319,3 @@ def _load(templates_dir: Path) -> tuple[Component, ...]:
 def load_components(templates_dir: Path | None = None) -> tuple[Component, ...]:
     """Every component file under the templates folder, checked (loaded once)."""
     return _load((templates_dir or TEMPLATES_DIR).resolve())
-
-
-def find_component(name: str, templates_dir: Path | None = None) -> Component:
-    """The component whose data-widget name is `name` (KeyError if there is none)."""
-    return {c.name: c for c in load_components(templates_dir)}[name]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Response, request
 
 from widget.headers import PRIVATE_BLUEPRINTS
 from widget.partners.current import current_partner
@@ -53,7 +53,8 @@ def _allowed_origin() -> str | None:
     return origin if partner.allows_origin(origin) else None
 
 
-def _grant(response: Response) -> Response:
+def grant_access(response: Response) -> Response:
+    """After-request step (widget/pipeline.py): the CORS headers of this answer."""
     # Granted on every answer, with or without an Origin header, so a cache
     # or CDN that stores one copy serves it to every partner page alike.
     # Static files too: axe-core and other auditors read the stylesheet with fetch.
@@ -72,8 +73,3 @@ def _grant(response: Response) -> Response:
         response.headers["Access-Control-Allow-Headers"] = ", ".join(HTMX_REQUEST_HEADERS)
         response.headers["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE)
     return response
-
-
-def init_app(app: Flask) -> None:
-    """Register the after-request hook that grants cross-origin access."""
-    app.after_request(_grant)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask_babel import LazyString, lazy_gettext
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from widget.arrival import top_heading_level
 from widget.faultlog import log_failure, log_unexpected
-from widget.helpline.banner import crisis_call_link
+from widget.linking import Link
 from widget.params import DEFAULT_HEADING_LEVEL, InvalidParameter
 from widget.rendering import render_widget
 
@@ -42,6 +43,8 @@ MESSAGES: dict[int, LazyString] = {
 }
 # Headers of the original error worth keeping (405 must say what is allowed).
 KEPT_HEADERS = ("Allow", "Retry-After")
+# The app's provider of the link that calls the 988 Lifeline (set by init_app).
+CRISIS_LINK = "care_widgets.crisis_link"
 
 
 def _heading_level() -> int:
@@ -65,7 +68,7 @@ def render_error(status: int, message: str | LazyString | None = None) -> Respon
         heading=str(title),
         message=str(text),
         level=_heading_level(),
-        crisis_link=crisis_call_link(),
+        crisis_link=current_app.extensions[CRISIS_LINK](),
         switcher=False,
     )
 
@@ -94,8 +97,10 @@ def handle_unexpected(error: Exception) -> Response:
     return handle_http_error(InternalServerError())
 
 
-def init_app(app: Flask) -> None:
-    """Register the error handlers."""
+def init_app(app: Flask, crisis_link: Callable[[], Link]) -> None:
+    """Register the error handlers; every error page offers `crisis_link()` (the 988 call link,
+    from the helpline facts: widget/helpline/banner_context.py)."""
+    app.extensions[CRISIS_LINK] = crisis_link
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(SQLAlchemyError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -8,36 +8,28 @@ host in its absolute links. Those make the key: a parameter no widget reads
 switcher's links. Memory is bounded in bytes (WIDGET_FRAGMENT_CACHE_MB):
 whatever the addresses asked for, the least recently stored answers go first.
 
-The content files, the catalogues, the helpline facts and the partner
-registry are checked at most once a second; when any changed, the cache is
-emptied (the ready answers of widget/answer_cache.py too), the catalogues
-are read again and the content library is reloaded (and checked: a broken
-edit keeps the last good content and is logged).
+The files of the registered data sources (widget/sources.py: the
+catalogues, the helpline facts, the content and the partner registry) are
+checked at most once a second; when any changed, the cache is emptied (the
+ready answers of widget/answer_cache.py too) and every source is read again
+(and checked: a broken edit keeps the last good data and is logged).
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import logging
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from functools import wraps
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, request
-from flask_babel import get_domain
 
-from widget import paths
+from widget import catalogue, sources
 from widget.arrival import arrival
-from widget.components import load_components
-from widget.helpline.facts import FACTS_FILE
 from widget.i18n import current_locale
-from widget.partners.current import reload_registry
-from widget.substances.library import DEFAULT_CONTENT_DIR, reload_library
 
 EXTENSION = "care_widgets.fragment_cache"
 CHECK_EVERY = 1.0  # seconds between looks at the source files
@@ -45,8 +37,6 @@ MIB = 1024 * 1024
 # Of the memory budget, this share holds rendered bodies; the rest holds the
 # ready answers (headers, compressed bodies) of widget/answer_cache.py.
 BODY_SHARE = 0.25
-
-log = logging.getLogger(__name__)
 
 
 class BoundedStore:
@@ -96,25 +86,11 @@ class FragmentCache:
         self.app = app
         self.bodies = BoundedStore(int(limit * BODY_SHARE))
         self.answers = BoundedStore(limit - self.bodies.limit)
-        self.version = self._sources_version()
+        # The sources are registered before the cache is made (widget.pipeline).
+        self.version = sources.version(app)
         self.checked = time.monotonic()
         self.hits = 0
         self.misses = 0
-
-    def _source_files(self) -> list[Path]:
-        content = Path(self.app.config.get("SUBSTANCE_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
-        facts = Path(self.app.config.get("HELPLINE_FACTS_FILE") or FACTS_FILE)
-        files = [facts, *paths.translations_dir().rglob("*.mo")]
-        if content.is_dir():
-            files += list(content.rglob("*"))
-        partners = self.app.config.get("PARTNERS_FILE")
-        if partners:
-            files.append(Path(partners))
-        return files
-
-    def _sources_version(self) -> tuple[float, int]:
-        stamps = [f.stat().st_mtime for f in self._source_files() if f.exists()]
-        return (max(stamps, default=0.0), len(stamps))
 
     def check_sources(self) -> None:
         """Empty the cache and reload what changed, at most once per CHECK_EVERY."""
@@ -122,22 +98,13 @@ class FragmentCache:
         if now - self.checked < CHECK_EVERY:
             return
         self.checked = now
-        version = self._sources_version()
+        version = sources.version(self.app)
         if version == self.version:
             return
         self.version = version
         self.bodies.clear()
         self.answers.clear()
-        with self.app.app_context():
-            # Flask-Babel keeps catalogues it has read; read them again.
-            get_domain().cache.clear()
-            for reload in (reload_library, reload_registry):
-                try:
-                    reload(self.app)
-                except ValueError:  # a broken edit: keep serving the last good version
-                    log.exception(
-                        "a source file changed but cannot be used; keeping the previous one"
-                    )
+        sources.reload_all(self.app)
 
     def get(self, key: tuple) -> tuple[bytes, str] | None:
         """The rendered body and its digest, counting hits and misses."""
@@ -165,24 +132,10 @@ def cache() -> FragmentCache | None:
     return current_app.extensions.get(EXTENSION)
 
 
-@functools.cache
-def widget_parameters() -> dict[str, frozenset[str]]:
-    """The query parameters each widget endpoint's component file documents."""
-    return {
-        component.endpoint: frozenset(p.name for p in component.parameters if p.location == "query")
-        for component in load_components()
-    }
-
-
-@functools.cache
-def all_widget_parameters() -> frozenset[str]:
-    """Every query parameter some widget documents."""
-    return frozenset().union(*widget_parameters().values())
-
-
 def documented_args() -> list[tuple[str, str]]:
     """This request's query parameters that its widget reads, in the order sent."""
-    names = widget_parameters().get(request.endpoint or "", all_widget_parameters())
+    known = catalogue.current()
+    names = known.parameters.get(request.endpoint or "", known.all_parameters)
     return [(key, value) for key, value in request.args.items(multi=True) if key in names]
 
 
@@ -242,8 +195,9 @@ def _check_sources() -> None:
 def init_app(app: Flask) -> None:
     """Keep rendered widgets in memory unless FRAGMENT_CACHE_MB is 0.
 
-    Call before the partners' init_app: sources are checked (and reloaded)
-    before a request looks up its partner.
+    Call once every data source is registered (widget/sources.py). The check
+    runs before any blueprint's own hooks, so sources are reloaded before a
+    request looks up its partner.
     """
     megabytes = float(app.config.get("FRAGMENT_CACHE_MB", 0) or 0)
     if megabytes > 0:

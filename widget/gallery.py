@@ -10,7 +10,9 @@ from flask import Blueprint, Response, make_response, render_template
 from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext
 
-from widget.components import Component, Example, example_url, load_components
+from widget import catalogue
+from widget.components import Component, Example, example_url
+from widget.headers import content_security_policy
 from widget.i18n import current_locale
 from widget.locales import KNOWN_LOCALES
 
@@ -18,16 +20,9 @@ bp = Blueprint("gallery", __name__)
 
 # The documents' CSP (widget/headers.py) with one change: this page frames
 # the service's own widget addresses. It is not meant to be framed itself.
-GALLERY_CSP = "; ".join(
-    [
-        "default-src 'none'",
-        "style-src 'self'",
-        "img-src 'self'",
-        "frame-src 'self'",
-        "form-action 'self'",
-        "base-uri 'none'",
-        "frame-ancestors 'self'",
-    ]
+# It runs no script and fetches nothing.
+GALLERY_CSP = content_security_policy(
+    "'self'", frame_src="'self'", without=("script-src", "connect-src")
 )
 
 
@@ -35,7 +30,7 @@ GALLERY_CSP = "; ".join(
 def _check_component_files(state: BlueprintSetupState) -> None:
     # A malformed component file stops the service at start-up, naming the
     # file and the field, instead of breaking the gallery later.
-    load_components()
+    catalogue.current_of(state.app)
 
 
 def reach_note(component: Component, example: Example) -> str | None:
@@ -66,7 +61,7 @@ def gallery() -> Response:
                 for example in component.examples
             ],
         }
-        for component in load_components()
+        for component in catalogue.current().components
     ]
     html = render_template(
         "gallery.html", components=components, languages=list(KNOWN_LOCALES.values())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, request
+from flask import Response, g, request
 
 from widget.partners.current import current_partner
 
@@ -10,23 +10,40 @@ from widget.partners.current import current_partner
 VARY_ON = ("HX-Request", "Sec-Fetch-Dest", "Accept-Language")
 
 # Our own documents load only our own files: no inline script or style, no
-# third party. Any site may frame them (open default), a partner's only on
-# the partner's own origins.
-_DOCUMENT_CSP = (
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self'",
-    "connect-src 'self'",
-    "form-action 'self'",
-    "base-uri 'none'",
+# third party. Every page's policy is this one with its own additions
+# (content_security_policy): who may frame it, what it frames, what it leaves out.
+DOCUMENT_DIRECTIVES: tuple[tuple[str, str], ...] = (
+    ("default-src", "'none'"),
+    ("script-src", "'self'"),
+    ("style-src", "'self'"),
+    ("img-src", "'self'"),
+    ("connect-src", "'self'"),
+    ("form-action", "'self'"),
+    ("base-uri", "'none'"),
 )
-DOCUMENT_CSP = "; ".join([*_DOCUMENT_CSP, "frame-ancestors *"])
+
+
+def content_security_policy(
+    frame_ancestors: str, *, frame_src: str | None = None, without: tuple[str, ...] = ()
+) -> str:
+    """The documents' policy for one page: who may frame it (`frame_ancestors`),
+    what it frames itself (`frame_src`), and the directives it does not need."""
+    directives = [(name, value) for name, value in DOCUMENT_DIRECTIVES if name not in without]
+    if frame_src is not None:
+        before = next(i for i, (name, _) in enumerate(directives) if name == "form-action")
+        directives.insert(before, ("frame-src", frame_src))
+    directives.append(("frame-ancestors", frame_ancestors))
+    return "; ".join(f"{name} {value}" for name, value in directives)
+
+
+# Any site may frame a widget (open default), a partner's only on the
+# partner's own origins.
+DOCUMENT_CSP = content_security_policy("*")
 RESOURCE_CSP = "default-src 'none'; frame-ancestors 'none'"
 # Pages for the service's own staff (the feedback report): never framed, never
 # granted to another origin, whatever partner or request.
 PRIVATE_BLUEPRINTS = ("feedback_report",)
-PRIVATE_CSP = "; ".join([*_DOCUMENT_CSP, "frame-ancestors 'none'"])
+PRIVATE_CSP = content_security_policy("'none'")
 
 
 def document_csp() -> str:
@@ -37,7 +54,7 @@ def document_csp() -> str:
     if partner is None:
         return DOCUMENT_CSP
     # 'self': the embed builder previews a partner's widget in a frame.
-    return "; ".join([*_DOCUMENT_CSP, "frame-ancestors 'self' " + " ".join(partner.origins)])
+    return content_security_policy("'self' " + " ".join(partner.origins))
 
 
 # A visitor who follows a link to a help site must not tell it which health
@@ -61,7 +78,8 @@ def _add_vary(response: Response) -> None:
     response.vary.update(VARY_ON)
 
 
-def _finish(response: Response) -> Response:
+def add_headers(response: Response) -> Response:
+    """After-request step (widget/pipeline.py): Vary, Content-Language, privacy, CSP, no cookie."""
     if request.endpoint != "static":
         _add_vary(response)
         tag = g.get("locale_tag")
@@ -77,8 +95,3 @@ def _finish(response: Response) -> Response:
     # Visitors of health information are at risk if tracked: never a cookie.
     response.headers.remove("Set-Cookie")
     return response
-
-
-def init_app(app: Flask) -> None:
-    """Register the after-request hook."""
-    app.after_request(_finish)

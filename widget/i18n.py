@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import Babel, format_decimal, format_percent, gettext
+from flask_babel import Babel, format_decimal, format_percent, get_domain, gettext
 from markupsafe import Markup
 
+from widget import paths, sources
 from widget.accept_language import accept_language_locale
 from widget.linking import sentence
 from widget.locales import DEFAULT_LOCALE, KNOWN_LOCALES, Locale, match_locale
@@ -69,9 +72,19 @@ def proper_name(msgid: str) -> Markup:
     return Markup("%s") % text
 
 
+def _catalogue_files(app: Flask) -> list[Path]:
+    return sorted(paths.translations_dir().rglob("*.mo"))
+
+
+def _reload_catalogues(app: Flask) -> None:
+    # Flask-Babel keeps the catalogues it has read; read them again.
+    get_domain().cache.clear()
+
+
 def init_app(app: Flask) -> None:
-    """Attach Flask-Babel and expose the chosen locale to templates."""
+    """Attach Flask-Babel, expose the chosen locale to templates, watch the catalogues."""
     babel.init_app(app, locale_selector=_babel_locale)
+    sources.register(app, sources.Source("catalogues", _catalogue_files, _reload_catalogues))
     # The pseudo-locale (QA) swaps in generated translations per request.
     babel.__dict__["domain_instance"] = SwitchingDomain()
     # `translate` is for message ids held in data files (babel_extract finds

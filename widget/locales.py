@@ -80,8 +80,3 @@ def match_locale(tag: str | None) -> str | None:
     if not _TAG.fullmatch(tag):
         return None
     return locale_of_tag(tag)
-
-
-def get_locale(tag: str) -> Locale:
-    """Return the Locale for a known tag."""
-    return KNOWN_LOCALES[tag]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Response, make_response, render_template, request, url_for
+from flask import Flask, Response, current_app, make_response, render_template, request, url_for
 from markupsafe import Markup
 
 from widget.arrival import FRAGMENT, PAGE, arrival
@@ -16,7 +17,7 @@ from widget.locales import KNOWN_LOCALES
 from widget.params import boolean
 
 
-def new_instance_id() -> str:
+def address_instance_id() -> str:
     """The id prefix of the widget this request renders.
 
     The same address renders the same prefix, so an answer can be cached and
@@ -49,17 +50,14 @@ def language_links() -> list[dict[str, Any]]:
     return links
 
 
+# The app's provider of the oEmbed address of the widget a request shows (set by init_app).
+DISCOVERY = "care_widgets.oembed_discovery"
+
+
 def oembed_discovery() -> str | None:
     """The oEmbed address of the widget this request shows (None for other pages)."""
-    from widget.embed.choices import ENDPOINTS, from_query
-    from widget.embed.snippets import oembed_url
-
-    widget = ENDPOINTS.get(request.endpoint or "")
-    if widget is None or request.method != "GET":
-        return None
-    service = request.url_root.rstrip("/")
-    chosen = from_query(widget, request.view_args or {}, request.args)
-    return oembed_url(service, chosen.url(service))
+    discover = current_app.extensions.get(DISCOVERY)
+    return discover() if discover is not None else None
 
 
 def render_widget(
@@ -79,7 +77,7 @@ def render_widget(
     of its own). `scripts` are static files the document loads (a partner
     page that embeds the fragment includes them itself, like the stylesheet).
     """
-    context.setdefault("uid", new_instance_id())
+    context.setdefault("uid", address_instance_id())
     if "switcher" not in context:
         # Error widgets pass switcher=False, so a bad value cannot recurse.
         context["switcher"] = boolean(request.args, "switcher")
@@ -115,3 +113,8 @@ def render_widget(
     response = make_response(body, status)
     response.mimetype = "text/html"
     return response
+
+
+def init_app(app: Flask, discovery: Callable[[], str | None]) -> None:
+    """Documents link to their oEmbed address by `discovery()` (widget/embed/oembed.py)."""
+    app.extensions[DISCOVERY] = discovery

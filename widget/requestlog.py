@@ -4,7 +4,7 @@ Each line (logger ``widget.requests``, written to stderr unless the operator
 configures that logger) holds::
 
     {"time": "2026-11-22T01:07:00.123Z", "request_id": "…", "method": "GET",
-     "path": "/widgets/helpline-banner", "endpoint": "helpline.banner",
+     "path": "/widgets/helpline-banner", "endpoint": "helpline.helpline_banner",
      "status": 200, "duration_ms": 3.21, "bytes": 5120, "locale": "es",
      "htmx": true}
 
@@ -40,7 +40,6 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
-from widget.feedback.redact import redact
 from widget.headers import is_htmx_request
 
 LOGGER_NAME = "widget.requests"
@@ -84,26 +83,15 @@ def enabled(app: Flask) -> bool:
     return bool(value)
 
 
-def safe_path(environ: dict[str, Any]) -> str:
+def clean_path(raw: str, redact: Callable[[str], str]) -> str:
     """The request path alone: no query string, personal-looking data redacted, cut short."""
-    return _safe_path(environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""))
-
-
-# A service sees a few hundred distinct paths: each is redacted once, not per request.
-@lru_cache(maxsize=2048)
-def _safe_path(raw: str) -> str:
     # WSGI carries the decoded path as latin-1 code points of its UTF-8 bytes.
     path = raw.encode("latin-1", "replace").decode("utf-8", "replace")
-    path = redact(path[: _MAX_PATH * 2]).text
+    path = redact(path[: _MAX_PATH * 2])
     return path if len(path) <= _MAX_PATH else path[: _MAX_PATH - 1] + "…"
 
 
 _quote = json.JSONEncoder(ensure_ascii=False).encode
-
-
-@lru_cache(maxsize=2048)
-def _quoted_path(raw: str) -> str:
-    return _quote(_safe_path(raw))
 
 
 @lru_cache(maxsize=64)
@@ -130,10 +118,18 @@ def request_id() -> str:
 class RequestLogMiddleware:
     """Times each request at the WSGI edge and writes its line when the answer is ready."""
 
-    def __init__(self, wsgi_app: Callable, logger: logging.Logger, trust_proxy: bool) -> None:
+    def __init__(
+        self,
+        wsgi_app: Callable,
+        logger: logging.Logger,
+        trust_proxy: bool,
+        redact: Callable[[str], str],
+    ) -> None:
         self.wsgi_app = wsgi_app
         self.logger = logger
         self.trust_proxy = trust_proxy
+        # A service sees a few hundred distinct paths: each is redacted once, not per request.
+        self._quoted_path = lru_cache(maxsize=2048)(lambda raw: _quote(clean_path(raw, redact)))
         self._second = (0, "")
         self._default_handlers = [h for h in logger.handlers if type(h) is _StderrHandler][:1]
 
@@ -183,7 +179,7 @@ class RequestLogMiddleware:
             f'{{"time":"{self._timestamp()}",'
             f'"request_id":"{environ[_ID_KEY]}",'
             f'"method":{_quoted(method) if len(method) < 32 else _quote(method)},'
-            f'"path":{_quoted_path(raw_path)},'
+            f'"path":{self._quoted_path(raw_path)},'
             f'"endpoint":{_quoted(flask_side.get("endpoint"))},'
             f'"status":{int(answer.get("status", 500))},'
             f'"duration_ms":{duration:.3f},'
@@ -200,7 +196,8 @@ class RequestLogMiddleware:
             logger.info(line)
 
 
-def _note_flask_side(response: Response) -> Response:
+def note_flask_side(response: Response) -> Response:
+    """After-request step (widget/pipeline.py): what only Flask knows, for the log line."""
     # Only what Flask knows: the matched endpoint and the locale rendered.
     request.environ[FLASK_SIDE] = {
         "endpoint": request.endpoint,
@@ -210,10 +207,13 @@ def _note_flask_side(response: Response) -> Response:
     return response
 
 
-def init_app(app: Flask) -> None:
-    """Wrap the app so every request writes one line, unless WIDGET_REQUEST_LOG is false."""
+def init_app(app: Flask, redact: Callable[[str], str]) -> None:
+    """Wrap the app so every request writes one line, unless WIDGET_REQUEST_LOG is false.
+
+    `redact` removes personal-looking data from a path (the service's redaction,
+    widget/feedback/redact.py, passed in by widget/pipeline.py).
+    """
     if not enabled(app):
         return
     trust_proxy = int(app.config.get("PROXY_COUNT", 0) or 0) > 0
-    app.wsgi_app = RequestLogMiddleware(app.wsgi_app, get_logger(), trust_proxy)
-    app.after_request(_note_flask_side)
+    app.wsgi_app = RequestLogMiddleware(app.wsgi_app, get_logger(), trust_proxy, redact)

@@ -6,38 +6,39 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+from flask import has_app_context
 from flask_babel import force_locale, gettext
 
-from widget.helpline.banner import VARIANTS
+from widget import catalogue
+from widget.catalogue import Address, Catalogue
 from widget.locales import KNOWN_LOCALES, match_locale
 from widget.params import DEFAULT_HEADING_LEVEL
 from widget.substances.library import library
 
-WIDGETS = ("helpline-banner", "substance-summary", "feedback-form")
-PATHS = {
-    "helpline-banner": "/widgets/helpline-banner",
-    "substance-summary": "/widgets/substance-summary",
-    "feedback-form": "/widgets/feedback-form",
-}
+# The built-in widgets as the catalogue lists them (widget/catalogue.py); the
+# code below asks the running app's catalogue, which may hold more.
+_BUILTIN = catalogue.builtin()
+WIDGETS = _BUILTIN.names
+PATHS = {w.name: w.address().path for w in _BUILTIN.widgets}
 # The endpoint of every GET widget, and the widget it is.
-ENDPOINTS = {
-    "helpline.helpline_banner": "helpline-banner",
-    "substances.substance_index": "substance-summary",
-    "substances.substance_summary": "substance-summary",
-    "feedback.form": "feedback-form",
-}
+ENDPOINTS = {endpoint: w.name for endpoint, (w, _) in _BUILTIN.by_endpoint.items()}
 # An iframe's height in its first state at FRAME_WIDTH (CSS px, English), the
 # oEmbed height; embed.css sets the height for other widths (measured by
 # scripts/slot_heights.py) and embed.js the exact one once the frame reports.
 FRAME_HEIGHTS = {
-    ("helpline-banner", "full"): 1159,
-    ("helpline-banner", "compact"): 82,
-    ("helpline-banner", "crisis"): 601,
-    ("substance-summary", "index"): 1346,
-    ("substance-summary", "summary"): 4340,
-    ("feedback-form", ""): 131,
+    (w.name, key): a.frame_height(variant)
+    for w in _BUILTIN.widgets
+    for a in w.addresses
+    for key, variant in (
+        [(v, v) for v in a.variants]
+        or [("summary" if a.path_parameter else "index" if len(w.addresses) > 1 else "", "")]
+    )
 }
 FRAME_WIDTH = 640
+
+
+def _catalogue() -> Catalogue:
+    return catalogue.current() if has_app_context() else _BUILTIN
 
 
 @dataclass(frozen=True)
@@ -53,27 +54,38 @@ class Choice:
     page: str = ""  # feedback form: the page the feedback is about
     collapsible: bool = False  # substance summary: sections as native disclosures
 
+    def address(self) -> Address:
+        """The widget's address this choice shows (a summary's, or the index's)."""
+        return _catalogue().widget(self.widget).address(self.substance)
+
     def path(self) -> str:
-        path = PATHS[self.widget]
-        if self.widget == "substance-summary" and self.substance:
-            path += "/" + self.substance
-        return path
+        address = self.address()
+        if address.path_parameter:
+            return address.path.replace("{" + address.path_parameter + "}", self.substance)
+        return address.path
+
+    def chosen_variant(self) -> str:
+        """The variant, when the widget has it (another widget's variant means its default)."""
+        address = self.address()
+        return self.variant if self.variant in address.variants else address.default_variant
+
+    def _option(self, name: str) -> str:
+        if name == "variant":
+            return self.chosen_variant()
+        if name == "heading":
+            return str(self.heading)
+        if name == "collapsible":
+            return "true" if self.collapsible else "false"
+        return getattr(self, name)
 
     def query(self) -> dict[str, str]:
-        """Only what differs from the defaults, in a stable order."""
+        """Only what differs from the defaults, in a stable order (the component's options)."""
+        component = self.address().component
         query: dict[str, str] = {}
-        if self.widget == "helpline-banner" and self.variant != "full":
-            query["variant"] = self.variant
-        if self.lang:
-            query["lang"] = self.lang
-        if self.heading != DEFAULT_HEADING_LEVEL:
-            query["heading"] = str(self.heading)
-        if self.partner:
-            query["partner"] = self.partner
-        if self.widget == "feedback-form" and self.page:
-            query["page"] = self.page
-        if self.widget == "substance-summary" and self.substance and self.collapsible:
-            query["collapsible"] = "true"
+        for name in component.embed.options:
+            value = self._option(name)
+            if value and value != (component.parameter(name).default or ""):
+                query[name] = value
         return query
 
     def url(self, service: str) -> str:
@@ -82,38 +94,38 @@ class Choice:
         return service.rstrip("/") + self.path() + ("?" + query if query else "")
 
     def frame_height(self) -> int:
-        if self.widget == "helpline-banner":
-            return FRAME_HEIGHTS[(self.widget, self.variant)]
-        if self.widget == "substance-summary":
-            return FRAME_HEIGHTS[(self.widget, "summary" if self.substance else "index")]
-        return FRAME_HEIGHTS[(self.widget, "")]
+        return self.address().frame_height(self.chosen_variant())
+
+    def slot(self) -> str:
+        """The placeholder's size class name in static/embed.css."""
+        return self.address().slot(self.chosen_variant())
 
     def title(self, locale_tag: str) -> str:
         """What the widget is, in a locale: the iframe's title and the fallback link's text."""
         with force_locale(KNOWN_LOCALES[locale_tag].babel_id):
-            if self.widget == "helpline-banner":
-                return gettext("Free, confidential help lines")
-            if self.widget == "feedback-form":
-                return gettext("Was this page helpful?")
-            if self.substance:
+            address = self.address()
+            if address.path_parameter:
                 return library().summary(self.substance, locale_tag)[0].name
-            return gettext("Information about substances")
+            return gettext(address.component.embed.frame_title or "")
 
     def with_(self, **changes: object) -> Choice:
         return replace(self, **changes)
 
 
-def every_choice(partner: str = "", widgets: tuple[str, ...] = WIDGETS) -> list[Choice]:
+def every_choice(partner: str = "", widgets: tuple[str, ...] | None = None) -> list[Choice]:
     """Every GET widget a partner uses, in every variant and substance, default options."""
+    known = _catalogue()
     choices = []
-    for widget in widgets:
-        if widget == "helpline-banner":
-            choices += [Choice(widget, variant=v, partner=partner) for v in VARIANTS]
-        elif widget == "substance-summary":
-            choices.append(Choice(widget, partner=partner))
-            choices += [Choice(widget, substance=s, partner=partner) for s in library().substances]
-        else:
-            choices.append(Choice(widget, partner=partner))
+    for name in known.names if widgets is None else widgets:
+        for address in known.widget(name).addresses:
+            if address.path_parameter:
+                choices += [
+                    Choice(name, substance=s, partner=partner) for s in library().substances
+                ]
+            elif address.variants:
+                choices += [Choice(name, variant=v, partner=partner) for v in address.variants]
+            else:
+                choices.append(Choice(name, partner=partner))
     return choices
 
 

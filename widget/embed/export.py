@@ -36,11 +36,13 @@ class Item:
 
 
 def _name(choice: Choice) -> str:
-    if choice.widget == "helpline-banner":
-        return choice.variant
-    if choice.widget == "substance-summary":
-        return choice.substance or "index"
-    return "form"
+    """The file name: the substance, the variant, else the template's (index, form)."""
+    address = choice.address()
+    if address.path_parameter:
+        return choice.substance
+    if address.variants:
+        return choice.chosen_variant()
+    return Path(address.component.template).stem
 
 
 def plan(partners: list[str | None], locales: list[str]) -> list[Item]:

@@ -10,9 +10,9 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
-from widget.embed.choices import ENDPOINTS, Choice, from_query
-from widget.embed.snippets import default_width, oembed_frame
-from widget.helpline.banner import VARIANTS
+from widget import catalogue
+from widget.embed.choices import Choice, from_query
+from widget.embed.snippets import default_width, oembed_frame, oembed_url
 from widget.params import choice, heading_level
 from widget.partners.current import registry
 from widget.substances.library import library
@@ -37,9 +37,10 @@ def widget_choice(url: str) -> Choice | None:
         endpoint, view_args = adapter.match(parts.path or "/", method="GET")
     except (HTTPException, RequestRedirect):
         return None
-    widget = ENDPOINTS.get(endpoint)
-    if widget is None:
+    found = catalogue.current().by_endpoint.get(endpoint)
+    if found is None:
         return None
+    widget, address = found[0].name, found[1]
     if "requested" in view_args:
         slug = library().resolve(view_args["requested"])
         if slug is None:
@@ -47,12 +48,26 @@ def widget_choice(url: str) -> Choice | None:
         view_args = {"requested": slug}
     args = MultiDict(parse_qsl(parts.query, keep_blank_values=True))
     heading_level(args)
-    if widget == "helpline-banner":
-        choice(args, "variant", VARIANTS, "full")
+    if address.variants:
+        choice(args, "variant", address.variants, address.default_variant)
     partner = args.get("partner", "")
     if partner and registry().get(partner) is None:
         return None
     return from_query(widget, view_args, args)
+
+
+def discovery_url() -> str | None:
+    """The oEmbed address of the widget this request shows (None for other pages).
+
+    Documents link to it (widget/rendering.py), so a CMS finds the embed code.
+    """
+    found = catalogue.current().by_endpoint.get(request.endpoint or "")
+    if found is None or request.method != "GET":
+        return None
+    widget = found[0].name
+    service = request.url_root.rstrip("/")
+    chosen = from_query(widget, request.view_args or {}, request.args)
+    return oembed_url(service, chosen.url(service))
 
 
 def answer(

@@ -37,11 +37,7 @@ class Snippets:
 
 def slot_name(choice: Choice) -> str:
     """The placeholder's size class in static/embed.css: which widget, which variant."""
-    if choice.widget == "helpline-banner":
-        return f"helpline-banner-{choice.variant}"
-    if choice.widget == "substance-summary" and not choice.substance:
-        return "substance-summary-index"
-    return choice.widget
+    return choice.slot()
 
 
 def _slot(choice: Choice, attributes: str = "") -> str:

@@ -6,11 +6,12 @@ from flask import Blueprint, abort, jsonify, make_response, render_template, req
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext
 
+from widget import catalogue
 from widget.embed import oembed
-from widget.embed.choices import WIDGETS, Choice
+from widget.embed.choices import Choice
 from widget.embed.snippets import build, htmx_pins
 from widget.feedback.submission import clean_page
-from widget.helpline.banner import VARIANTS
+from widget.headers import content_security_policy
 from widget.i18n import current_locale
 from widget.locales import KNOWN_LOCALES
 from widget.params import InvalidParameter, boolean, choice, heading_level
@@ -20,18 +21,7 @@ from widget.substances.library import library
 bp = Blueprint("embed", __name__)
 
 # The builder frames its own preview; nothing else may frame the builder.
-BUILDER_CSP = "; ".join(
-    [
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self'",
-        "frame-src 'self'",
-        "form-action 'self'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-    ]
-)
+BUILDER_CSP = content_security_policy("'none'", frame_src="'self'", without=("connect-src",))
 
 
 def _positive(name: str) -> int | None:
@@ -52,10 +42,11 @@ PREVIEWS = ("phone", "dark", "arabic")
 
 def _chosen_widgets() -> list[str]:
     """The widgets ticked (in the builder's order); the banner when none is."""
+    names = catalogue.current().names
     picked = request.args.getlist("widget")
     for name in picked:
-        choice({"widget": name}, "widget", WIDGETS, "")
-    return [name for name in WIDGETS if name in picked] or ["helpline-banner"]
+        choice({"widget": name}, "widget", names, "")
+    return [name for name in names if name in picked] or [names[0]]
 
 
 @bp.get("/embed")
@@ -65,17 +56,19 @@ def builder() -> ResponseReturnValue:
     slugs = tuple(library().substances)
     partner = current_partner()
     page_error = ""
-    page = args.get("page", "").strip()
-    if clean_page(page) is None:
+    # Cleaned once: the feedback form's address carries the clean value.
+    page = clean_page(args.get("page", "").strip())
+    if page is None:
         page_error = lazy_gettext("Enter a web address that starts with https:// or http://.")
-        page = ""
+    # The builder's variant field is the banner's (its options are labelled in the template).
+    banner = catalogue.current().widget("helpline-banner")
     base = Choice(
-        variant=choice(args, "variant", VARIANTS, "full"),
+        variant=choice(args, "variant", banner.variants, banner.address().default_variant),
         substance=choice(args, "substance", ("", *slugs), ""),
         lang=choice(args, "language", ("", *KNOWN_LOCALES), ""),
         heading=heading_level(args),
         partner=partner.id if partner else "",
-        page=clean_page(page) or "",
+        page=page or "",
         collapsible=boolean(args, "collapsible"),
     )
     previews = [name for name in args.getlist("preview") if name in PREVIEWS]
@@ -104,7 +97,8 @@ def builder() -> ResponseReturnValue:
             (slug, library().summary(slug, current_locale().tag)[0].name) for slug in slugs
         ],
         locales=KNOWN_LOCALES,
-        variants=VARIANTS,
+        variants=banner.variants,
+        widget_labels=[(w.name, w.translated_label()) for w in catalogue.current().widgets],
         partners=sorted(registry().partners.values(), key=lambda p: p.name.casefold()),
         page_value=args.get("page", ""),
         page_error=page_error,

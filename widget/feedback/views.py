@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from widget.arrival import is_standalone, top_heading_level
 from widget.faultlog import log_failure
+from widget.feedback.form_context import STATES, form_context
 from widget.feedback.ratelimit import client_address, rate_limit
 from widget.feedback.store import TokenReplayed, add_comment, save_answer
 from widget.feedback.submission import Submission, clean_page, read_submission
@@ -21,12 +22,11 @@ from widget.feedback.tokens import (
     check_form_token,
     entry_token,
 )
-from widget.feedback.widget import STATES, form_context
 from widget.headers import is_htmx_request
 from widget.i18n import current_locale
 from widget.params import InvalidParameter, boolean, choice, heading_level
 from widget.partners.current import current_partner
-from widget.rendering import new_instance_id, render_widget
+from widget.rendering import address_instance_id, render_widget
 
 bp = Blueprint("feedback", __name__)
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def _render(state: str, submission: Submission, status: int = 200) -> ResponseRe
     level = top_heading_level(request.args)
     uid = request.form.get("uid", "") if request.method == "POST" else ""
     if not (uid.startswith("cw-") and len(uid) == 11 and uid[3:].isalnum()):
-        uid = new_instance_id()
+        uid = address_instance_id()
     context = form_context(state, submission, level, _query(), uid)
     context["focus"] = _focus(state, submission)
     context["focus_attribute"] = "autofocus" if is_standalone() else "data-cw-autofocus"

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from flask import current_app, has_app_context
+from flask import Flask, current_app, has_app_context
 
-from widget.helpline.phone import dial_href, display_number
+from widget import sources
+from widget.phone import dial_href, display_number
 
 FACTS_FILE = Path(__file__).with_name("helplines.yaml")
 log = logging.getLogger(__name__)
@@ -221,6 +222,15 @@ def load_services(path: Path | None = None) -> dict[str, Service]:
             return known[1]
         _loaded[path] = (stamp, services)
     return services
+
+
+def _facts_files(app: Flask) -> list[Path]:
+    return [Path(app.config.get("HELPLINE_FACTS_FILE") or FACTS_FILE)]
+
+
+def init_app(app: Flask) -> None:
+    """Watch the facts file; load_services reads it again itself when it changed."""
+    sources.register(app, sources.Source("helpline facts", _facts_files))
 
 
 def load_contacts(path: Path | None = None) -> dict[str, Contact]:

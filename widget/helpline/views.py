@@ -7,10 +7,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
 from widget.arrival import top_heading_level
+from widget.catalogue import read_option
 from widget.fragment_cache import cached
-from widget.helpline.banner import VARIANTS, banner_context
+from widget.helpline.banner_context import banner_context
 from widget.i18n import current_locale
-from widget.params import choice
 from widget.rendering import render_widget
 
 bp = Blueprint("helpline", __name__)
@@ -20,7 +20,7 @@ bp = Blueprint("helpline", __name__)
 @cached
 def helpline_banner() -> ResponseReturnValue:
     """The helpline banner in the chosen variant."""
-    variant = choice(request.args, "variant", VARIANTS, "full")
+    variant = read_option(request.args, "variant")
     level = top_heading_level(request.args)
     title = gettext("Free, confidential help lines")
     return render_widget(

@@ -8,15 +8,16 @@ from flask import Flask, current_app, g, request
 from flask_babel import lazy_gettext
 from markupsafe import Markup, escape
 
+from widget import catalogue, sources
 from widget.params import InvalidParameter
 from widget.partners.registry import Partner, Registry, load_registry
 from widget.partners.theme import check_default_palettes
 
 EXTENSION = "care_widgets.partners"
-# The blueprints whose answers a partner shapes (widgets and the embed builder).
-# Health checks, the gallery, the report and static files ignore `partner`, so
-# an unknown one there is no error.
-WIDGET_BLUEPRINTS = ("helpline", "substances", "feedback", "embed")
+# The blueprints whose answers a partner shapes: the widgets' (the catalogue
+# knows them) and the embed builder's. Health checks, the gallery, the report
+# and static files ignore `partner`, so an unknown one there is no error.
+EMBED_BLUEPRINTS = ("embed",)
 
 
 def registry() -> Registry:
@@ -66,7 +67,13 @@ def root_attributes() -> Markup:
 def reload_registry(app: Flask) -> None:
     """(Re)load the registry file; raises RegistryError when it is malformed."""
     source = app.config.get("PARTNERS_FILE")
-    app.extensions[EXTENSION] = load_registry(Path(source) if source else None)
+    widgets = catalogue.current_of(app).names
+    app.extensions[EXTENSION] = load_registry(Path(source) if source else None, widgets)
+
+
+def _registry_files(app: Flask) -> list[Path]:
+    source = app.config.get("PARTNERS_FILE")
+    return [Path(source)] if source else []
 
 
 def init_app(app: Flask) -> None:
@@ -76,7 +83,8 @@ def init_app(app: Flask) -> None:
     """
     check_default_palettes()
     reload_registry(app)
-    for name in WIDGET_BLUEPRINTS:
+    sources.register(app, sources.Source("partner registry", _registry_files, reload_registry))
+    for name in (*catalogue.current_of(app).blueprints, *EMBED_BLUEPRINTS):
         app.before_request_funcs.setdefault(name, []).append(_resolve)
     app.jinja_env.globals["root_attributes"] = root_attributes
 

@@ -11,12 +11,14 @@ from urllib.parse import urlsplit
 import yaml
 from jsonschema import Draft202012Validator
 
-from widget.helpline.phone import dial_href, display_number
+from widget import catalogue
 from widget.locales import KNOWN_LOCALES
 from widget.partners.theme import Theme, ThemeError, build_theme
+from widget.phone import dial_href, display_number
 
 SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
-WIDGETS = ("helpline-banner", "substance-summary", "feedback-form")
+# The widgets a partner may list: the catalogue's (widget/catalogue.py).
+WIDGETS = catalogue.builtin().names
 # Plain http only for a developer's own machine.
 _LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 
@@ -87,7 +89,6 @@ class Registry:
 
     partners: dict[str, Partner] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    source: Path | None = None
 
     def get(self, partner_id: str) -> Partner | None:
         return self.partners.get(partner_id)
@@ -165,7 +166,7 @@ def _line(entry: dict) -> PartnerLine:
     )
 
 
-def _partner(entry: dict, warnings: list[str]) -> Partner:
+def _partner(entry: dict, warnings: list[str], widgets: tuple[str, ...]) -> Partner:
     where = f"partner '{entry['id']}'"
     origins = []
     for index, origin in enumerate(entry["origins"]):
@@ -200,19 +201,29 @@ def _partner(entry: dict, warnings: list[str]) -> Partner:
         name=entry["name"],
         origins=tuple(origins),
         default_locale=default_locale,
-        widgets=tuple(entry.get("widgets", WIDGETS)),
+        widgets=tuple(entry.get("widgets", widgets)),
         helplines=tuple(lines),
         theme=theme,
     )
 
 
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(yaml.safe_load(SCHEMA_FILE.read_text(encoding="utf-8")))
+def _validator(widgets: tuple[str, ...]) -> Draft202012Validator:
+    schema = yaml.safe_load(SCHEMA_FILE.read_text(encoding="utf-8"))
+    # The names a partner may list are the catalogue's, not a copy in the schema.
+    schema["properties"]["partners"]["items"]["properties"]["widgets"]["items"] = {
+        "enum": list(widgets)
+    }
+    return Draft202012Validator(schema)
 
 
-def parse_registry(data: Any, name: str = "partner registry") -> Registry:
-    """Check a registry document (already read from YAML) and build it."""
-    errors = sorted(_validator().iter_errors(data), key=lambda error: list(error.absolute_path))
+def parse_registry(
+    data: Any, name: str = "partner registry", widgets: tuple[str, ...] = WIDGETS
+) -> Registry:
+    """Check a registry document (already read from YAML) and build it; `widgets` are
+    the names a partner may list (the catalogue's)."""
+    errors = sorted(
+        _validator(widgets).iter_errors(data), key=lambda error: list(error.absolute_path)
+    )
     if errors:
         error = errors[0]
         path = ".".join(str(part) for part in error.absolute_path) or "(top level)"
@@ -222,13 +233,13 @@ def parse_registry(data: Any, name: str = "partner registry") -> Registry:
         if entry["id"] in registry.partners:
             raise RegistryError(f"{name}: partner '{entry['id']}' is listed twice")
         try:
-            registry.partners[entry["id"]] = _partner(entry, registry.warnings)
+            registry.partners[entry["id"]] = _partner(entry, registry.warnings, widgets)
         except RegistryError as error:
             raise RegistryError(f"{name}: {error}") from None
     return registry
 
 
-def load_registry(path: Path | None) -> Registry:
+def load_registry(path: Path | None, widgets: tuple[str, ...] = WIDGETS) -> Registry:
     """The registry in a YAML file; no file means no partners (the open defaults)."""
     if path is None:
         return Registry()
@@ -238,8 +249,7 @@ def load_registry(path: Path | None) -> Registry:
         raise RegistryError(f"{path}: missing") from None
     except yaml.YAMLError as error:
         raise RegistryError(f"{path}: not valid YAML: {error}") from None
-    registry = parse_registry(data, str(path))
-    registry.source = Path(path)
+    registry = parse_registry(data, str(path), widgets)
     for warning in registry.warnings:
         log.warning("%s: %s", path, warning)
     return registry

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from widget import sources
 from widget.helpline.facts import load_contacts, require_contacts
 from widget.substances.content import (
     DEFAULT_CONTENT_DIR,
@@ -82,15 +83,26 @@ def _stamp(content_dir: Path) -> float:
     return max((p.stat().st_mtime for p in content_dir.rglob("*")), default=0.0)
 
 
+def _content_dir(app: Flask) -> Path:
+    return Path(app.config.get("SUBSTANCE_CONTENT_DIR") or DEFAULT_CONTENT_DIR).resolve()
+
+
+def _content_files(app: Flask) -> list[Path]:
+    content_dir = _content_dir(app)
+    return list(content_dir.rglob("*")) if content_dir.is_dir() else []
+
+
 def init_app(app: Flask, locales: tuple[str, ...]) -> None:
-    """Load the content at start-up, so a malformed file stops the service at once."""
+    """Load the content at start-up, so a malformed file stops the service at once;
+    then watch it (widget/sources.py)."""
     app.extensions["care_widgets.library.locales"] = locales
     reload_library(app)
+    sources.register(app, sources.Source("content", _content_files, reload_library))
 
 
 def reload_library(app: Flask) -> None:
     """(Re)load the content folder; raises ContentError for a malformed file."""
-    content_dir = Path(app.config.get("SUBSTANCE_CONTENT_DIR") or DEFAULT_CONTENT_DIR).resolve()
+    content_dir = _content_dir(app)
     with app.app_context():
         # {{contact:ID}} must name a line of the facts file the app reads.
         contacts = frozenset(load_contacts())

@@ -11,9 +11,9 @@ from widget.errors import render_error
 from widget.fragment_cache import cached
 from widget.i18n import current_locale
 from widget.params import boolean
-from widget.rendering import new_instance_id, render_widget
+from widget.rendering import address_instance_id, render_widget
 from widget.substances.library import library
-from widget.substances.page import index_entries, summary_context
+from widget.substances.page_context import index_entries, summary_context
 
 bp = Blueprint("substances", __name__)
 
@@ -56,7 +56,7 @@ def substance_summary(requested: str) -> ResponseReturnValue:
         # One page per substance: other names redirect to it, never a copy.
         target = url_for("substances.substance_summary", requested=slug, **_carried())
         return redirect(target, code=301)
-    uid = new_instance_id()
+    uid = address_instance_id()
     context = summary_context(library(), slug, current_locale().tag, level, collapsible, uid)
     return render_widget(
         "substances/summary.html",

@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import gettext
 from markupsafe import Markup, escape
 
+from widget import catalogue
 from widget.helpline.facts import Contact, Service, load_services, require_contacts
 from widget.helpline.references import mark_foreign_words
 from widget.i18n import current_locale
@@ -15,7 +16,8 @@ from widget.params import sub_heading_level
 from widget.partners.current import current_partner
 from widget.partners.registry import LocalText, PartnerContact, PartnerLine
 
-VARIANTS = ("full", "compact", "crisis")
+# The variants its component file lists (widget/templates/helpline/banner.yaml).
+VARIANTS = catalogue.builtin().widget("helpline-banner").variants
 # The lines every banner names; an edit of the facts file must keep them.
 require_contacts(("emergency-call", "988-call", "samhsa-call"))
 

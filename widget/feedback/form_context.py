@@ -11,7 +11,7 @@ from flask_babel import gettext, ngettext
 
 from widget.feedback.submission import COMMENT_LIMIT, HONEYPOT_FIELD, Submission
 from widget.feedback.tokens import form_token
-from widget.helpline.banner import crisis_call_link
+from widget.helpline.banner_context import crisis_call_link
 from widget.i18n import current_locale
 from widget.params import sub_heading_level
 

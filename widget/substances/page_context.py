@@ -10,7 +10,7 @@ from flask_babel import format_date, lazy_gettext
 from flask_babel.speaklater import LazyString
 from markupsafe import Markup
 
-from widget.helpline.banner import banner_context, contact_label
+from widget.helpline.banner_context import banner_context, contact_label
 from widget.helpline.facts import load_contacts, load_services, require_contacts
 from widget.i18n import proper_name
 from widget.locales import KNOWN_LOCALES
