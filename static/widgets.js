@@ -1,39 +1,34 @@
 /* Care Widgets, optional enhancement (README, "Embed"). */
 (function () {
   "use strict";
+  var $ = function (id) { return document.getElementById(id); };
+
+  // 1. The comment's count: characters left, said after a pause.
   var PAUSE_MS = 1200;
   var timers = new WeakMap();
 
-  function countText(box, count) {
-    var left = Number(box.getAttribute("data-cw-limit")) - count;
-    var output = document.getElementById(box.getAttribute("data-cw-count"));
-    if (!output) return null;
+  function update(box, announce) {
+    var output = $(box.getAttribute("data-cw-count"));
+    if (!output) return;
+    // As the server counts (an emoji is one).
+    var left = Number(box.getAttribute("data-cw-limit")) - Array.from(box.value).length;
     var over = left < 0;
     var templates = JSON.parse(output.getAttribute(over ? "data-cw-over" : "data-cw-left"));
-    var number = Math.abs(left);
-    var category = new Intl.PluralRules(box.closest("[lang]").lang).select(number);
-    var template = templates[category] || templates.other;
-    return { text: template.replace("{count}", number.toLocaleString(box.closest("[lang]").lang)), over: over };
-  }
-
-  function update(box, announce) {
-    // As the server counts (an emoji is one).
-    var result = countText(box, Array.from(box.value).length);
-    if (!result) return;
-    var output = document.getElementById(box.getAttribute("data-cw-count"));
-    output.textContent = result.text;
-    output.classList.toggle("cw-count--over", result.over);
+    var number = Math.abs(left), lang = box.closest("[lang]").lang;
+    var text = (templates[new Intl.PluralRules(lang).select(number)] || templates.other).replace("{count}", number.toLocaleString(lang));
+    output.textContent = text;
+    output.classList.toggle("cw-count--over", over);
     // The server's error says it once, until an edit.
     var error = box.closest(".cw-field--error");
     output.hidden = !!error;
-    if (result.over) {
+    if (over) {
       box.setAttribute("aria-invalid", "true");
     } else if (!error) {
       box.removeAttribute("aria-invalid");
     }
     if (announce) {
-      var live = document.getElementById(box.getAttribute("data-cw-count-live"));
-      if (live) live.textContent = result.text;
+      var live = $(box.getAttribute("data-cw-count-live"));
+      if (live) live.textContent = text;
     }
   }
 
@@ -57,12 +52,12 @@
     timers.set(box, setTimeout(function () { update(box, true); }, PAUSE_MS));
   });
 
+  // 2. Errors: htmx 2 leaves 4xx/5xx unswapped; ours are forms to show again.
   function widgetOf(event) {
     var target = event.target;
     return target && target.closest ? target.closest('[data-widget="feedback-form"]') : null;
   }
 
-  // htmx 2 leaves 4xx/5xx unswapped; ours are forms to show again.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var status = event.detail.xhr && event.detail.xhr.status;
     if (widgetOf(event) && status >= 400 && status < 600) {
@@ -71,7 +66,7 @@
     }
   });
 
-  // After a language switch, focus the chosen language.
+  // 3. Focus after a swap: the chosen language, or the form's next step.
   var switching = false;
   document.addEventListener("click", function (event) {
     switching = !!(event.target.closest && event.target.closest(".cw-switcher__link"));
@@ -87,8 +82,6 @@
       current.focus();
     }
   }
-  document.addEventListener("htmx:afterSettle", afterLanguageSwap);
-  document.addEventListener("htmx:after:settle", afterLanguageSwap);
 
   function afterSwap(event) {
     var widget = widgetOf(event);
@@ -103,29 +96,29 @@
       next.focus();
     }
   }
-  document.addEventListener("htmx:afterSettle", afterSwap);
-  document.addEventListener("htmx:after:settle", afterSwap);
+  ["htmx:afterSettle", "htmx:after:settle"].forEach(function (name) {
+    document.addEventListener(name, afterLanguageSwap);
+    document.addEventListener(name, afterSwap);
+  });
 
-  // One address, the same ids (cacheable): later copies get fresh ones, as groups.
-  var UID = /cw-[0-9a-f]{8}/;
-  function all(root) {
-    return [root].concat(Array.prototype.slice.call(root.querySelectorAll("*")));
-  }
+  // 4. Copies: one address, the same ids (cacheable); later copies get fresh ones, as
+  // groups. Only widgets are looked at, never each element of the host page.
+  var UID = /cw-[0-9a-f]{8}/, WIDGET = "[data-widget]";
   function uid(root) {
     var found = UID.exec(root.getAttribute("aria-labelledby") || root.innerHTML);
     return found && found[0];
   }
   function unique(root) {
     var old = uid(root);
-    if (old) all(document.body).filter(function (el) {
-      return el.matches("[data-widget]") && uid(el) === old;
+    if (old) [].filter.call(document.querySelectorAll(WIDGET), function (el) {
+      return uid(el) === old;
     }).slice(1).forEach(function (copy) {
       var fresh = "cw-" + (Math.random().toString(16) + "00000000").slice(2, 10);
       if (copy.tagName === "SECTION") {
         copy.setAttribute("role", "group");
         copy.removeAttribute("aria-labelledby");
       }
-      all(copy).forEach(function (el) {
+      [copy].concat([].slice.call(copy.querySelectorAll("*"))).forEach(function (el) {
         for (var i = 0; i < el.attributes.length; i++) {
           var value = el.attributes[i].value;
           if (value.indexOf(old) >= 0) el.setAttribute(el.attributes[i].name, value.split(old).join(fresh));
@@ -134,7 +127,9 @@
     });
   }
   function arrived(node) {
-    if (node.querySelectorAll) all(node).filter(function (el) { return el.matches("[data-widget]"); }).forEach(unique);
+    if (!node.querySelectorAll) return;
+    if (node.matches(WIDGET)) unique(node);
+    [].forEach.call(node.querySelectorAll(WIDGET), unique);
   }
   new MutationObserver(function (records) {
     records.forEach(function (record) { record.addedNodes.forEach(arrived); });

@@ -1,4 +1,4 @@
-"""Fixtures shared by every test: the app, an HTTP client, and HTML parsing."""
+"""Fixtures shared by every test: the app and an HTTP client (plain helpers: tests/helpers.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -49,22 +48,3 @@ def app(make_app: Callable[..., Flask]) -> Flask:
 def client(app: Flask) -> FlaskClient:
     """An HTTP client that talks to the app in-process."""
     return app.test_client()
-
-
-HTMX = {"HX-Request": "true"}
-# What a browser sends for an iframe's document (a direct visit sends "document").
-FRAME = {"Sec-Fetch-Dest": "iframe"}
-DIRECT = {"Sec-Fetch-Dest": "document"}
-
-
-def parse(html: str) -> BeautifulSoup:
-    """Parse an HTML answer the way a browser would see its elements."""
-    return BeautifulSoup(html, "html.parser")
-
-
-def fragment_root(html: str):
-    """The single root element of a widget fragment."""
-    soup = parse(html)
-    roots = [node for node in soup.contents if getattr(node, "name", None)]
-    assert len(roots) == 1, f"a fragment has exactly one root element, got {len(roots)}"
-    return roots[0]

@@ -6,7 +6,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tests.conftest import HTMX, parse
+from tests.helpers import HTMX, parse
 from widget.feedback.models import Feedback
 
 FORM = "/widgets/feedback-form"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import DIRECT, FRAME, HTMX, parse
+from tests.helpers import DIRECT, FRAME, HTMX, parse
 
 WIDGETS = [
     "/widgets/helpline-banner",

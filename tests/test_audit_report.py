@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from flask import Flask
 
-from tests.conftest import parse
+from tests.helpers import parse
 from widget.audit.report import Run, write
 
 

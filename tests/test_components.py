@@ -22,7 +22,7 @@ from flask import Flask, Request
 from flask.testing import FlaskClient
 from werkzeug.datastructures import ImmutableMultiDict
 
-from tests.conftest import HTMX, fragment_root, parse
+from tests.helpers import HTMX, fragment_root, parse
 from widget.components import (
     TEMPLATES_DIR,
     Component,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import FRAME, HTMX, fragment_root, parse
+from tests.helpers import FRAME, HTMX, fragment_root, parse
 
 BANNER_URLS = [
     "/widgets/helpline-banner",

@@ -17,9 +17,9 @@ import pytest
 import sqlalchemy
 from flask import Flask
 
-from tests.conftest import HTMX, parse
 from tests.databases import postgres_database
 from tests.feedback import FORM, fresh_fields, stored
+from tests.helpers import HTMX, parse
 
 # A frozen database must be noticed within the timeout plus some slack for a busy machine.
 BOUND = 3.0 + 2.5
@@ -42,6 +42,7 @@ def _frozen(url: str) -> psycopg.Connection:
     return connection
 
 
+@pytest.mark.system
 def test_a_post_to_a_frozen_postgresql_is_a_localized_503_within_seconds(
     postgres_app: tuple[Flask, str],
 ) -> None:
@@ -74,6 +75,7 @@ def test_a_post_to_a_frozen_postgresql_is_a_localized_503_within_seconds(
     assert stored(app) == []
 
 
+@pytest.mark.system
 def test_healthz_answers_within_a_bound_while_postgresql_is_frozen(
     postgres_app: tuple[Flask, str],
 ) -> None:
@@ -91,6 +93,7 @@ def test_healthz_answers_within_a_bound_while_postgresql_is_frozen(
     assert response.get_json()["database"] == "unreachable"
 
 
+@pytest.mark.system
 def test_widgets_answer_while_a_post_waits_for_a_frozen_database(
     postgres_app: tuple[Flask, str],
 ) -> None:

@@ -148,6 +148,7 @@ def test_corpus_is_large_and_varied() -> None:
     assert min(chosen.values()) >= 40, chosen
 
 
+@pytest.mark.system
 @needs_nginx
 def test_the_shipped_nginx_mapping_agrees_with_the_service_on_every_corpus_header(
     tmp_path: Path,
@@ -203,6 +204,7 @@ def edge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Server
         server.stop()
 
 
+@pytest.mark.system
 @needs_nginx
 def test_through_the_edge_every_visitor_gets_their_language_and_nearly_all_are_hits(
     edge: tuple[str, Server],
@@ -237,6 +239,7 @@ def _gunzip(body: bytes) -> bytes:
     return gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body
 
 
+@pytest.mark.system
 @needs_nginx
 def test_a_spanish_copy_is_never_served_to_an_english_reader_nor_gzip_to_a_plain_client(
     edge: tuple[str, Server],
@@ -266,6 +269,7 @@ def test_a_spanish_copy_is_never_served_to_an_english_reader_nor_gzip_to_a_plain
         assert "Accept-Language" in answer["Vary"]
 
 
+@pytest.mark.system
 @needs_nginx
 def test_every_header_the_service_varies_on_is_in_the_edge_cache_key(
     edge: tuple[str, Server],

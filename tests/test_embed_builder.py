@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import parse
+from tests.helpers import parse
 from tests.partners import partner_app
 from widget.embed.choices import FRAME_HEIGHTS
 from widget.embed.snippets import htmx_pins

@@ -14,9 +14,9 @@ import pytest
 import sqlalchemy
 from flask import Flask
 
-from tests.conftest import parse
 from tests.databases import postgres_database
 from tests.feedback import FORM, fresh_fields
+from tests.helpers import parse
 
 COMMENT = "Marisol Quintero 4711 wrote this"
 PAGE = "https://clinic.example/very-private-page-8812"
@@ -69,6 +69,7 @@ def test_a_failed_write_on_read_only_sqlite_logs_nothing_typed(
     _assert_private_and_calm(*_post_and_collect(app, caplog, capsys))
 
 
+@pytest.mark.system
 def test_a_failed_write_on_read_only_postgresql_logs_nothing_typed(
     make_app, caplog: pytest.LogCaptureFixture, capsys
 ) -> None:

@@ -10,8 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
-from tests.conftest import HTMX, fragment_root, parse
 from tests.feedback import FORM, fresh_fields, stored
+from tests.helpers import HTMX, fragment_root, parse
 from widget.feedback.tokens import FORM_SALT
 
 PAGE = "https://clinic.example/help/kratom?utm_source=mail&q=my+name#top"
@@ -255,7 +255,8 @@ REDIS = pytest.mark.skipif(not _redis_available(), reason="no Redis server on 12
 
 
 @pytest.mark.parametrize(
-    "storage", ["memory://", pytest.param("redis://127.0.0.1:6379", marks=REDIS)]
+    "storage",
+    ["memory://", pytest.param("redis://127.0.0.1:6379", marks=[REDIS, pytest.mark.system])],
 )
 def test_rate_limit_refuses_the_fourth_post_and_keeps_the_text(make_app, storage: str) -> None:
     import secrets

@@ -9,8 +9,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import FRAME, HTMX, parse
 from tests.feedback import FORM, fresh_fields, stored
+from tests.helpers import FRAME, HTMX, parse
 
 PAGE = "https://clinic.example/help"
 NOT_SAVED = {

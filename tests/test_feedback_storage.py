@@ -18,8 +18,8 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from tests.conftest import parse
 from tests.feedback import FORM, fresh_fields, stored
+from tests.helpers import parse
 
 # Long enough for the service to start with it (at least 32 characters).
 REPORT_TOKEN = "report-token-for-the-storage-tests"
@@ -54,7 +54,7 @@ def postgres_url() -> Iterator[str]:
         admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.system)])
 def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'feedback.sqlite3'}"

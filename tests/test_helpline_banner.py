@@ -7,7 +7,7 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import HTMX, fragment_root, parse
+from tests.helpers import HTMX, fragment_root, parse
 
 VARIANTS = ["full", "compact", "crisis"]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from tests.conftest import HTMX
+from tests.helpers import HTMX
 from tests.test_production_server import http, needs_server, start_server
 from widget import fragment_cache
 from widget.helpline.facts import FACTS_FILE
@@ -98,6 +98,7 @@ def test_a_broken_edit_keeps_the_last_good_facts(running) -> None:
     assert 'href="tel:+18002221222"' in page(app, "/widgets/substance-summary/kratom")
 
 
+@pytest.mark.system
 @needs_server
 def test_a_running_production_server_serves_the_edit_without_a_restart(tmp_path: Path) -> None:
     facts = copy_facts(tmp_path)

@@ -11,8 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
-from tests.conftest import HTMX
 from tests.feedback import fresh_fields, stored
+from tests.helpers import HTMX
 
 ROUTES = [
     "/widgets/helpline-banner",

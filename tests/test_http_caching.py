@@ -15,7 +15,7 @@ import yaml
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import HTMX
+from tests.helpers import HTMX
 from tests.partners import example_registry, partner_app, write_registry
 from widget import fragment_cache
 from widget.substances.library import DEFAULT_CONTENT_DIR

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import HTMX, fragment_root
+from tests.helpers import HTMX, fragment_root
 from widget.locales import KNOWN_LOCALES
 
 WIDGETS = [

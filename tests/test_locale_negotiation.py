@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import HTMX, fragment_root
+from tests.helpers import HTMX, fragment_root
 from widget.i18n import negotiate_locale
 from widget.locales import match_locale
 

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import sqlalchemy
 
 from tests.databases import postgres_database
@@ -74,12 +75,14 @@ def _assert_all_started_and_one_schema(url: str) -> None:
     assert rows == WORKERS
 
 
+@pytest.mark.system
 def test_four_processes_on_a_fresh_sqlite_file_all_start(tmp_path: Path) -> None:
     _assert_all_started_and_one_schema(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
     # The lock is a file beside the database.
     assert (tmp_path / "fresh.sqlite3.migrate-lock").exists()
 
 
+@pytest.mark.system
 def test_four_processes_on_a_fresh_postgresql_database_all_start() -> None:
     with postgres_database("care_widgets_race") as url:
         _assert_all_started_and_one_schema(url)

@@ -68,7 +68,7 @@ def _missing() -> str | None:
 
 
 MISSING = _missing()
-pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
+pytestmark = [pytest.mark.system, pytest.mark.skipif(MISSING is not None, reason=MISSING or "")]
 
 
 @dataclass

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import HTMX, parse
+from tests.helpers import HTMX, parse
 from tests.partners import partner_app
 from widget.embed.choices import FRAME_HEIGHTS
 

@@ -10,8 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import force_locale, gettext
 
-from tests.conftest import FRAME, HTMX, fragment_root, parse
 from tests.feedback import fresh_fields, stored
+from tests.helpers import FRAME, HTMX, fragment_root, parse
 from tests.partners import ALLOWED, STRANGER, partner_app
 
 BANNER = "/widgets/helpline-banner"

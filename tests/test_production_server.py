@@ -34,6 +34,7 @@ GRACEFUL_TIMEOUT = 10
 needs_server = pytest.mark.skipif(
     not SERVER_BIN.exists(), reason=f"{SERVER_BIN} is missing: run scripts/setup"
 )
+pytestmark = pytest.mark.system
 
 
 def free_port() -> int:

@@ -620,7 +620,9 @@ def fresh_entry(client: FlaskClient) -> str:
     return found.group(1)
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.system)]
+)
 def post_client(request: pytest.FixtureRequest, client: FlaskClient) -> Iterator[FlaskClient]:
     """A client of a service storing in SQLite, or in PostgreSQL where one runs."""
     if request.param == "sqlite":

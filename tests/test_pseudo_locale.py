@@ -12,7 +12,7 @@ import re
 import pytest
 from flask import Flask
 
-from tests.conftest import HTMX, parse
+from tests.helpers import HTMX, parse
 from widget.pseudo import pseudo
 
 # Visible text that is rightly the same in every language.

@@ -36,6 +36,7 @@ def _post_round_robin(origins: list[str], count: int) -> list[int]:
     return statuses
 
 
+@pytest.mark.system
 def test_three_worker_processes_of_one_host_share_the_limit(tmp_path: Path) -> None:
     settings = {
         "WIDGET_DATABASE_URL": f"sqlite:///{tmp_path / 'host.sqlite3'}",
@@ -49,6 +50,7 @@ def test_three_worker_processes_of_one_host_share_the_limit(tmp_path: Path) -> N
     assert statuses[20:] == [429] * 5
 
 
+@pytest.mark.system
 def test_with_redis_two_hosts_share_one_limit(tmp_path: Path) -> None:
     missing = _redis_missing()
     if missing:

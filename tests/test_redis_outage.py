@@ -103,6 +103,7 @@ def own_redis(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, int]]:
         process.wait(timeout=10)
 
 
+@pytest.mark.system
 def test_a_redis_that_stops_mid_service_never_causes_a_500(
     make_app, own_redis: tuple[subprocess.Popen, int], caplog: pytest.LogCaptureFixture
 ) -> None:

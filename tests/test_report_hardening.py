@@ -55,6 +55,7 @@ def test_a_short_token_stops_the_app_with_one_clear_line(make_app, capsys) -> No
     assert capsys.readouterr().err.count("WIDGET_REPORT_TOKEN") == 1
 
 
+@pytest.mark.system
 def test_the_production_server_refuses_to_start_with_a_short_token(tmp_path: Path) -> None:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("WIDGET_")}
     environment.update(

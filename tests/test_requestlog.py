@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from flask import Flask
 
-from tests.conftest import HTMX, parse
 from tests.feedback import FORM, stored
+from tests.helpers import HTMX, parse
 from widget import create_app
 
 FIELDS = {

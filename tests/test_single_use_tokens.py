@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from tests.conftest import HTMX, parse
 from tests.databases import postgres_database
 from tests.feedback import FORM, fresh_fields, stored
+from tests.helpers import HTMX, parse
 from tests.processes import form_fields, http, services
 
 
@@ -82,7 +82,7 @@ def test_a_comment_sent_twice_with_one_token_is_stored_once(app: Flask) -> None:
     assert [row.comment for row in stored(app)] == ["clear page"]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.system)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'shared.sqlite3'}"
@@ -101,6 +101,7 @@ def _count_rows(url: str) -> int:
     return count
 
 
+@pytest.mark.system
 def test_fifty_replays_across_three_processes_store_one_row(
     database_url: str, tmp_path: Path
 ) -> None:

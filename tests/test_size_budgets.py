@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import HTMX
+from tests.helpers import HTMX
 from widget.locales import KNOWN_LOCALES
 
 STATIC = Path(__file__).resolve().parents[1] / "static"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from tests.conftest import fragment_root, parse
 from tests.feedback import stored
+from tests.helpers import fragment_root, parse
 from tests.partners import partner_app
 from widget.locales import KNOWN_LOCALES
 

@@ -10,7 +10,7 @@ import yaml
 from babel.dates import format_date
 from flask.testing import FlaskClient
 
-from tests.conftest import HTMX, fragment_root
+from tests.helpers import HTMX, fragment_root
 from tests.substances import SLUGS, copy_content
 from widget import create_app
 from widget.helpline.facts import load_contacts

@@ -6,7 +6,7 @@ import yaml
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import parse
+from tests.helpers import parse
 from widget.partners.palettes import PAIRS
 from widget.partners.theme import build_theme
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import pytest
 import yaml
@@ -26,6 +25,7 @@ from playwright.sync_api import (
 from werkzeug.serving import make_server
 
 from tests.browser.hosts import ROOT, HostSite, examples_serve
+from tests.helpers import PageProblems
 from widget import create_app
 from widget.audit.browser import LAUNCH_ARGS, chromium_path
 
@@ -137,18 +137,6 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=CHROMIUM or None, args=LAUNCH_ARGS)
     yield browser
     browser.close()
-
-
-@dataclass
-class PageProblems:
-    """What went wrong on a page that a visitor or partner would notice."""
-
-    console_errors: list[str] = field(default_factory=list)
-    failed_requests: list[str] = field(default_factory=list)
-
-    def assert_none(self) -> None:
-        assert not self.console_errors, "console errors:\n" + "\n".join(self.console_errors)
-        assert not self.failed_requests, "failed requests:\n" + "\n".join(self.failed_requests)
 
 
 @pytest.fixture

@@ -6,8 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import HostSite
-from tests.browser.hosts import MODES, host_page
+from tests.browser.hosts import MODES, HostSite, host_page
 
 BANNER = '[data-widget="helpline-banner"]'
 VARIANTS = ["full", "compact", "crisis"]

@@ -25,8 +25,8 @@ from playwright.sync_api import Page
 
 from tests.browser.axe import axe_problems
 from tests.browser.hosts import HostSite
-from tests.conftest import HTMX
 from tests.feedback import FORM, fresh_fields
+from tests.helpers import HTMX
 
 PAGE_QUERY = "lang=en&page=https://clinic.example/help"
 

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import HostSite
+from tests.browser.hosts import HostSite
 from tests.browser.test_partner_kit import VENDOR, write_page
 from widget.embed.snippets import htmx_pins
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
-from tests.browser.conftest import HostSite
+from tests.browser.hosts import HostSite
 
 BANNER = '[data-widget="helpline-banner"]'
 # The banners in the page's own slots, not the one closing a substance summary.

@@ -9,8 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Frame, FrameLocator, Page, expect
 
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import HostSite
-from tests.browser.hosts import host_page
+from tests.browser.hosts import HostSite, host_page
 from tests.browser.keys import tab_to
 from tests.feedback import stored
 

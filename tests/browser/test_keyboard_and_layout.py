@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
-from tests.browser.conftest import HostSite
-from tests.browser.hosts import host_page
+from tests.browser.hosts import HostSite, host_page
 
 BANNER = '[data-widget="helpline-banner"]'
 VARIANTS = ["full", "compact", "crisis"]

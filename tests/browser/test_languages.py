@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import HostSite
-from tests.browser.hosts import host_page
+from tests.browser.hosts import HostSite, host_page
 from tests.browser.keys import tab_to
 from widget.locales import KNOWN_LOCALES
 

@@ -7,8 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import HostSite
-from tests.browser.hosts import MODES, host_page
+from tests.browser.hosts import MODES, HostSite, host_page
 
 PATHS = [
     "/widgets/helpline-banner",

@@ -12,8 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Frame, Page, expect
 
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import HostSite
-from tests.browser.hosts import ROOT
+from tests.browser.hosts import ROOT, HostSite
 from tests.browser.keys import tab_to
 from widget.embed.snippets import htmx_pins
 

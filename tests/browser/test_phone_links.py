@@ -15,8 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import HostSite
-from tests.browser.hosts import host_page
+from tests.browser.hosts import HostSite, host_page
 
 SUMMARY = '[data-widget="substance-summary"]'
 # Everything that shows a number: {{contact:ID}} links in the text and the

@@ -11,8 +11,7 @@ from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
 
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import HostSite
-from tests.browser.hosts import examples_serve, host_page
+from tests.browser.hosts import HostSite, examples_serve, host_page
 from tests.browser.keys import tab_to
 from tests.substances import SLUGS, copy_content
 from widget import create_app

@@ -20,8 +20,7 @@ from playwright.sync_api import Browser, Frame, Page, expect
 from werkzeug.serving import make_server
 
 from tests.browser.axe import _ALLOW_FRAMES, _axe
-from tests.browser.conftest import HostSite
-from tests.browser.hosts import examples_serve, host_page
+from tests.browser.hosts import HostSite, examples_serve, host_page
 from tests.browser.keys import tab_to
 from widget import create_app
 from widget.feedback.store import save_answer

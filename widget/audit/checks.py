@@ -11,7 +11,7 @@ styles) is set for it and put back after it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -94,6 +94,66 @@ def _chain(frame: Frame) -> list[str]:
         chain.insert(0, element.evaluate("el => window.__cwAudit.path(el)"))
         frame = parent
     return chain
+
+
+def _failures(results: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """Each (rule, node) axe reports as failing: its violations, and the incomplete
+    results of the rules whose incomplete results are real defects."""
+    for kind in ("violations", "incomplete"):
+        for rule in results[kind]:
+            if kind == "incomplete" and rule["id"] not in INCOMPLETE_IS_FAILURE:
+                continue
+            for node in rule["nodes"]:
+                yield rule, node
+
+
+@dataclass
+class _AxeScope:
+    """What of an axe run belongs to the widgets: the documents and elements that are ours."""
+
+    bare: bool
+    framed: set[str]  # addresses of the widgets' own frame documents
+    holders: set[str]  # selectors of the iframes on the top page that hold a widget
+    roots: list[str]  # selectors of the widgets' roots on the top page
+
+    @classmethod
+    def of(cls, frames: list[WidgetFrame], bare: bool) -> _AxeScope:
+        top = next((wf for wf in frames if not wf.chain), None)
+        return cls(
+            bare=bare,
+            framed={wf.url for wf in frames if wf.chain},
+            holders={wf.chain[0] for wf in frames if wf.chain},
+            roots=[w["selector"] for w in top.widgets] if top else [],
+        )
+
+    def holds(self, page: Page, frame: Frame | None, selector: str | None) -> bool:
+        """Whether a node axe found (in `frame`, at `selector`) is ours to report."""
+        if self.bare or (frame.url if frame else page.url) in self.framed:
+            return True
+        if frame is not page.main_frame or selector is None:
+            return False
+        return selector in self.holders or any(_inside(selector, r) for r in self.roots)
+
+
+def _axe_finding(
+    rule: dict[str, Any], node: dict[str, Any], where: str, selector: str | None, condition: str
+) -> Finding:
+    """A finding in the report's terms from one failing node of an axe rule."""
+    criteria = criteria_from_axe_tags(rule["tags"])
+    return Finding(
+        check=f"axe:{rule['id']}",
+        criteria=criteria,
+        title=rule["help"],
+        fix=node.get("failureSummary") or rule["description"],
+        impact=node.get("impact") or rule.get("impact") or "serious",
+        frame=where,
+        selector=selector or " ".join(map(str, node["target"])),
+        html=node["html"][:400],
+        detail=rule["description"],
+        widget=None,
+        help_url=rule.get("helpUrl"),
+        condition=condition,
+    )
 
 
 @dataclass
@@ -181,61 +241,41 @@ class PageAudit:
         in a widget, in a widget's document, or is the iframe that holds one.
         `rules` narrows the run to those rules; `condition` marks what it finds.
         """
+        self._load_axe()
+        results = self._run_axe(rules)
+        scope = _AxeScope.of(frames, self.bare)
+        for rule, node in _failures(results):
+            frame, selector = self._resolve(node["target"])
+            if not scope.holds(self.page, frame, selector):
+                continue
+            where = frame.url if frame else self.page.url
+            finding = _axe_finding(rule, node, where, selector, condition)
+            self._axe_keys.add((finding.frame, finding.selector, finding.criteria[0]))
+            self._add(finding, frame if selector else None)
+
+    def _load_axe(self) -> None:
+        """axe-core in every document of the page, allowed to look into cross-origin frames."""
         for frame in self.page.frames:
             try:
                 frame.evaluate(Axe().axe_script)
                 frame.evaluate(_ALLOW_FRAMES)
             except PlaywrightError:
                 continue
+
+    def _run_axe(self, rules: tuple[str, ...]) -> dict[str, Any]:
+        """One axe run from the top document: the WCAG tags, or only `rules` when given.
+
+        A bare page is a direct visit: a standalone page (main, h1), so every
+        rule is on. The iframe document, which keeps the host page's outline,
+        is judged inside its host page (one main, one h1 between them).
+        """
         options: dict[str, Any] = {
             "runOnly": {"type": "tag", "values": AXE_TAGS},
             "resultTypes": ["violations", "incomplete"],
         }
         if rules:
             options["runOnly"] = {"type": "rule", "values": list(rules)}
-        # A bare page is a direct visit: a standalone page (main, h1), so every
-        # rule is on. The iframe document, which keeps the host page's outline,
-        # is judged inside its host page (one main, one h1 between them).
-        results = self.page.evaluate("options => axe.run(document, options)", options)
-        framed = {wf.url for wf in frames if wf.chain}
-        top = next((wf for wf in frames if not wf.chain), None)
-        holders = {wf.chain[0] for wf in frames if wf.chain}
-        roots = [w["selector"] for w in top.widgets] if top else []
-        for kind in ("violations", "incomplete"):
-            for rule in results[kind]:
-                if kind == "incomplete" and rule["id"] not in INCOMPLETE_IS_FAILURE:
-                    continue
-                criteria = criteria_from_axe_tags(rule["tags"])
-                for node in rule["nodes"]:
-                    frame, selector = self._resolve(node["target"])
-                    where = frame.url if frame else self.page.url
-                    ours = (
-                        self.bare
-                        or where in framed
-                        or (
-                            frame is self.page.main_frame
-                            and selector is not None
-                            and (selector in holders or any(_inside(selector, r) for r in roots))
-                        )
-                    )
-                    if not ours:
-                        continue
-                    finding = Finding(
-                        check=f"axe:{rule['id']}",
-                        criteria=criteria,
-                        title=rule["help"],
-                        fix=node.get("failureSummary") or rule["description"],
-                        impact=node.get("impact") or rule.get("impact") or "serious",
-                        frame=where,
-                        selector=selector or " ".join(map(str, node["target"])),
-                        html=node["html"][:400],
-                        detail=rule["description"],
-                        widget=None,
-                        help_url=rule.get("helpUrl"),
-                        condition=condition,
-                    )
-                    self._axe_keys.add((finding.frame, finding.selector, criteria[0]))
-                    self._add(finding, frame if selector else None)
+        return self.page.evaluate("options => axe.run(document, options)", options)
 
     def _resolve(self, target: list[Any]) -> tuple[Frame | None, str | None]:
         """axe's target (a selector per frame level) as a frame and our own selector."""

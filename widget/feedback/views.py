@@ -65,13 +65,11 @@ def _render(state: str, submission: Submission, status: int = 200) -> ResponseRe
     context = form_context(state, submission, level, _query(), uid)
     context["focus"] = _focus(state, submission)
     context["focus_attribute"] = "autofocus" if is_standalone() else "data-cw-autofocus"
-    template = "feedback/form.html"
-    if request.method == "POST" and is_htmx_request():
-        # htmx swaps the body of the widget; the status region outside it is
-        # updated in place (out of band), so screen readers announce it.
-        template = "feedback/swap.html"
+    # htmx swaps the body of the widget; the status region outside it is
+    # updated in place (out of band), so screen readers announce it.
+    context["swap"] = request.method == "POST" and is_htmx_request()
     response = render_widget(
-        template,
+        "feedback/form.html",
         title=gettext("Was this page helpful?"),
         status=status,
         scripts=("widgets.js",),

@@ -18,8 +18,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Frame, Page, Playwright
 
-from tests.browser.conftest import HostSite
-from tests.browser.hosts import host_page
+from tests.browser.hosts import HostSite, host_page
 from tests.browser.screenreader.orca import (
     OrcaDesktop,
     missing_locale,
