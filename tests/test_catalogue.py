@@ -18,7 +18,7 @@ import pytest
 import yaml
 from flask import Flask
 
-from tests.conftest import HTMX, fragment_root, parse
+from tests.helpers import HTMX, fragment_root, parse
 from widget import catalogue
 from widget.catalogue import Catalogue
 from widget.components import ComponentError, load_components
