@@ -20,5 +20,6 @@ def copy_content(target: Path) -> Path:
 
 def plain_text(markdown: str) -> str:
     """Section Markdown as a reader meets it: no markers, no list bullets, no bold."""
-    text = re.sub(r"\[@[a-z0-9-]+\]", "", markdown)
+    text = re.sub(r"\{\{[a-z]+:([^{}]*)\}\}", r"\1", markdown)  # {{name:ketum}} reads "ketum"
+    text = re.sub(r"\[@[a-z0-9-]+\]", "", text)
     return re.sub(r"\*\*|^\s*-\s+", "", text, flags=re.M)
