@@ -130,7 +130,7 @@ def render_article(
         counter = 0
         terms: list[Markup] = []
 
-        def term(match: re.Match[str]) -> str:
+        def term(match: re.Match[str], terms: list[Markup] = terms) -> str:
             terms.append(term_html(match.group(1), match.group(2), locale))
             return f"\ue000{len(terms) - 1}\ue001"
 
@@ -160,7 +160,7 @@ def render_article(
             link_rel=None,
             url_schemes={"https"},
         )
-        clean = _TERM_TOKEN.sub(lambda m: terms[int(m.group(1))], clean)
+        clean = _TERM_TOKEN.sub(lambda m, terms=terms: terms[int(m.group(1))], clean)
         sections[key] = mark_foreign_words(expand(clean, contacts), words)
     emergency = sections.pop("emergency")
     ordered = sorted(numbers.items(), key=lambda item: item[1])

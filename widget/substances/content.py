@@ -260,9 +260,7 @@ def load_substances(
                 data = _dates_as_text(_read(path))
                 # Lengths count what a reader sees: {{en:FDA}} is three letters.
                 _validate(schemas["summary"], _without_marks(data), path)
-                summaries[locale] = _summary(
-                    data, folder.name, locale, path, contacts, keywords
-                )
+                summaries[locale] = _summary(data, folder.name, locale, path, contacts, keywords)
         if "en" not in summaries:
             raise ContentError(f"{folder}: no en.yaml: English is the fallback for every locale")
         for summary in summaries.values():
