@@ -20,5 +20,7 @@ def copy_content(target: Path) -> Path:
 
 def plain_text(markdown: str) -> str:
     """Section Markdown as a reader meets it: no markers, no list bullets, no bold."""
-    text = re.sub(r"\[@[a-z0-9-]+\]", "", markdown)
+    # {{name:ketum}} and {{en:FDA}} read "ketum" and "FDA".
+    text = re.sub(r"\{\{(?!contact:)[a-z]+:([^{}]*)\}\}", r"\1", markdown)
+    text = re.sub(r"\[@[a-z0-9-]+\]", "", text)
     return re.sub(r"\*\*|^\s*-\s+", "", text, flags=re.M)

@@ -14,6 +14,7 @@ import statistics
 from dataclasses import dataclass
 
 from widget.substances.content import CITATION, CONTACT, SECTION_KEYS
+from widget.substances.rules import plain
 
 CHARACTER_LOCALES = frozenset({"zh-Hans", "zh-Hant"})
 
@@ -37,7 +38,7 @@ class Readability:
 def reading_text(summary) -> str:
     """What a visitor reads of a summary: its line, the callout and the six sections."""
     parts = [summary.summary, summary.emergency, *(summary.sections[k] for k in SECTION_KEYS)]
-    text = "\n".join(parts)
+    text = plain("\n".join(parts))  # {{en:Narcan}} reads "Narcan"
     text = CITATION.sub("", text)
     text = CONTACT.sub("0", text)  # a phone number reads as one word
     return re.sub(r"\*\*|^\s*[-*]\s+", "", text, flags=re.M)

@@ -84,3 +84,43 @@ def test_arabic_summary_places_markers_and_english_titles_in_reading_order(
         assert title["lastChar"] == ".", title
         # Left to right: the full stop is drawn to the right of the first letter.
         assert title["tailLeft"] > title["headLeft"], title
+
+
+# Each marked English term and each other name in the text: its first and
+# last glyph boxes, when on one line.
+TERMS = """(root) => [...root.querySelectorAll(
+    '.cw-lead span[lang="en"], .cw-urgent__body span[lang="en"], '
+    + '.cw-section__body span[lang="en"], bdi.cw-name')]
+  .filter((el) => /[A-Za-z]/.test(el.textContent) && el.textContent.length > 1)
+  .map((el) => {
+    const node = el.firstChild, text = el.textContent;
+    const a = document.createRange(); a.setStart(node, 0); a.setEnd(node, 1);
+    const z = document.createRange(); z.setStart(node, text.length - 1);
+    z.setEnd(node, text.length);
+    const head = a.getBoundingClientRect(), tail = z.getBoundingClientRect();
+    return {text, tag: el.tagName.toLowerCase(), lang: el.getAttribute('lang'),
+            bidi: getComputedStyle(el).unicodeBidi,
+            sameLine: Math.abs(head.top - tail.top) < head.height,
+            headLeft: head.left, tailLeft: tail.left};
+  })"""
+
+
+@pytest.mark.parametrize("slug", ["kratom", "fentanyl"])
+def test_arabic_summary_draws_english_terms_and_other_names_left_to_right(
+    page: Page, service_origin: str, slug: str
+) -> None:
+    # "7-OH" inside Arabic, not isolated, is drawn "OH-7"; "Tango & Cash" and
+    # "biak-biak" must read as written too.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{service_origin}/widgets/substance-summary/{slug}?lang=ar")
+    root = page.locator('[data-widget="substance-summary"]')
+    terms = [t for t in root.evaluate(TERMS) if t["sameLine"]]
+    assert len(terms) >= 10, f"too few one-line terms measured: {terms}"
+    for term in terms:
+        # Each is its own isolated run: English words marked English, names never.
+        assert term["bidi"] == "isolate", term
+        assert term["lang"] == ("en" if term["tag"] == "span" else None), term
+        # Left to right: the last letter is drawn to the right of the first.
+        assert term["tailLeft"] > term["headLeft"], term
+    texts = {t["text"] for t in terms}
+    assert ("7-OH" in texts) if slug == "kratom" else ("Tango & Cash" in texts), texts

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 import nh3
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from widget.helpline.facts import Contact
 from widget.helpline.references import expand, foreign_words, mark_foreign_words, tokenize
+from widget.locales import KNOWN_LOCALES
 from widget.substances.content import CITATION, CONTACT, Source, Summary
+from widget.substances.rules import TERM
 
 # Paragraphs, lists and emphasis only: content has no headings, links or HTML.
 _markdown = MarkdownIt("commonmark", {"html": False}).disable(
@@ -36,11 +38,40 @@ _markdown = MarkdownIt("commonmark", {"html": False}).disable(
 # the brackets are punctuation, like the [@id] they replace, so emphasis that
 # ends right before a citation ("**What to do:**[@cdc]") still closes.
 _CITE_TOKEN = re.compile("\u27e6(\\d+)\u00b7(\\d+)\u27e7")
+# A marked term stands in the Markdown as U+E000 number U+E001 (private-use
+# characters, which CommonMark treats like letters, as the term is a word).
+_TERM_TOKEN = re.compile("\ue000(\\d+)\ue001")
 _ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "sup", "a", "br"}
 _ALLOWED_ATTRIBUTES = {
     "a": {"href", "id", "class", "aria-describedby", "target"},
     "sup": {"class", "dir"},
 }
+
+
+def term_html(kind: str, text: str, locale: str) -> Markup:
+    """One marked term: another name of a substance, or a word in another language.
+
+    A name, {{name:ketum}}, is the same element in every language: <bdi
+    class="cw-name">, isolated from the text around it and never given a
+    lang (it is a name, not an English word). A word, {{en:Narcan}}, carries
+    its lang, and dir="ltr" where the page is right to left, so it is one
+    isolated left-to-right run there.
+    """
+    if kind == "name":
+        return Markup('<bdi class="cw-name">{}</bdi>').format(text)
+    if locale in KNOWN_LOCALES and KNOWN_LOCALES[locale].direction == "rtl":
+        return Markup('<span lang="{}" dir="ltr">{}</span>').format(kind, text)
+    return Markup('<span lang="{}">{}</span>').format(kind, text)
+
+
+def render_inline(text: str, locale: str) -> Markup:
+    """A plain-text field (a name, the summary line) with its terms marked up."""
+    pieces = TERM.split(text)
+    html = [escape(pieces[0])]
+    for index in range(1, len(pieces), 3):
+        html.append(term_html(pieces[index], pieces[index + 1], locale))
+        html.append(escape(pieces[index + 2]))
+    return Markup("").join(html)
 
 
 @dataclass(frozen=True)
@@ -97,6 +128,11 @@ def render_article(
     bodies = {"emergency": summary.emergency, **summary.sections}
     for key, body in bodies.items():
         counter = 0
+        terms: list[Markup] = []
+
+        def term(match: re.Match[str], terms: list[Markup] = terms) -> str:
+            terms.append(term_html(match.group(1), match.group(2), locale))
+            return f"\ue000{len(terms) - 1}\ue001"
 
         def number(match: re.Match[str], key: str = key) -> str:
             nonlocal counter
@@ -109,7 +145,7 @@ def render_article(
                 links.append(BackLink(ref_id, key))
             return f"\u27e6{numbers[source_id]}\u00b7{counter}\u27e7"
 
-        marked = CITATION.sub(number, tokenize(body, CONTACT))
+        marked = CITATION.sub(number, tokenize(TERM.sub(term, body), CONTACT))
         html = _markdown.render(marked)
         html = _CITE_TOKEN.sub(
             lambda m, key=key: _reference(uid, key, int(m.group(1)), int(m.group(2)), label_id),
@@ -124,6 +160,7 @@ def render_article(
             link_rel=None,
             url_schemes={"https"},
         )
+        clean = _TERM_TOKEN.sub(lambda m, terms=terms: terms[int(m.group(1))], clean)
         sections[key] = mark_foreign_words(expand(clean, contacts), words)
     emergency = sections.pop("emergency")
     ordered = sorted(numbers.items(), key=lambda item: item[1])

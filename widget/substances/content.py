@@ -16,11 +16,14 @@ from jsonschema import Draft202012Validator
 from widget.substances.rules import (
     CITATION,
     CONTACT,
+    TERM,
     ContentError,
     check_body,
     check_matches_english,
     check_no_literal_numbers,
+    check_terms,
     host_allowed,
+    plain,
 )
 
 __all__ = ["CITATION", "CONTACT", "ContentError", "load_substances", "slugify"]
@@ -71,6 +74,8 @@ class Summary:
     reviewed_by: str = ""
     # Contact ids referred to, in order of appearance (emergency, then sections).
     contact_refs: tuple[str, ...] = ()
+    # The name as written, with its marked terms; `name` is the plain text.
+    name_markup: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,8 +151,29 @@ def _date(value: str | dt.date) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
+def _without_marks(data: Any) -> Any:
+    if not isinstance(data, dict):
+        return data
+    plain_data = dict(data)
+    for key in ("name", "summary"):
+        if isinstance(plain_data.get(key), str):
+            plain_data[key] = plain(plain_data[key])
+    return plain_data
+
+
+def _plain_name(name: str) -> str:
+    # Where a name is plain text (a page title, a menu), each marked term is
+    # isolated by FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE instead.
+    return TERM.sub(lambda m: f"\u2068{m.group(2)}\u2069", name)
+
+
 def _summary(
-    data: dict, slug: str, locale: str, path: Path, contacts: Collection[str] | None
+    data: dict,
+    slug: str,
+    locale: str,
+    path: Path,
+    contacts: Collection[str] | None,
+    keywords: Collection[str] = (),
 ) -> Summary:
     if data["locale"] != locale:
         raise ContentError(f"{path}: field 'locale': is {data['locale']!r}, file says {locale!r}")
@@ -155,6 +181,7 @@ def _summary(
     bodies = {"emergency": data["emergency"]}
     bodies.update({f"sections.{key}": data["sections"][key] for key in SECTION_KEYS})
     check_no_literal_numbers(data, path)
+    check_terms(data, path, locale, keywords)
     for key, body in bodies.items():
         check_body(body, path, key, sources, contacts)
     used = {source_id for body in bodies.values() for source_id in CITATION.findall(body)}
@@ -165,7 +192,8 @@ def _summary(
     return Summary(
         slug=slug,
         locale=locale,
-        name=data["name"],
+        name=_plain_name(data["name"]),
+        name_markup=data["name"],
         other_names=tuple(data["other_names"]),
         summary=data["summary"],
         last_updated=_date(data["last_updated"]),
@@ -182,6 +210,16 @@ def _summary(
     )
 
 
+def contact_keywords() -> frozenset[str]:
+    """The words a contact brings (an SMS keyword, keypad letters); the renderer marks them."""
+    from widget.helpline.facts import load_contacts
+
+    words = set()
+    for contact in load_contacts().values():
+        words.update(word for word in (contact.body, contact.mnemonic) if word)
+    return frozenset(words)
+
+
 def slugify(text: str) -> str:
     """Fold a name or address part into slug form: 'Cocaína' → 'cocaina'."""
     folded = unicodedata.normalize("NFKD", text)
@@ -190,12 +228,19 @@ def slugify(text: str) -> str:
 
 
 def load_substances(
-    content_dir: Path, locales: tuple[str, ...], contacts: Collection[str] | None = None
+    content_dir: Path,
+    locales: tuple[str, ...],
+    contacts: Collection[str] | None = None,
+    keywords: Collection[str] | None = None,
 ) -> dict[str, Substance]:
     """Every substance under content_dir, checked; raises ContentError on the first problem.
 
     contacts: the contact ids of helplines.yaml that {{contact:ID}} may name
-    (None skips that check)."""
+    (None skips that check). keywords: the words that come with a contact
+    (AYUDA, QUIT), which content may write unmarked; None: those of
+    helplines.yaml."""
+    if keywords is None:
+        keywords = contact_keywords()
     schemas = _schemas()
     substances: dict[str, Substance] = {}
     if not content_dir.is_dir():
@@ -213,8 +258,9 @@ def load_substances(
             path = folder / f"{locale}.yaml"
             if path.exists():
                 data = _dates_as_text(_read(path))
-                _validate(schemas["summary"], data, path)
-                summaries[locale] = _summary(data, folder.name, locale, path, contacts)
+                # Lengths count what a reader sees: {{en:FDA}} is three letters.
+                _validate(schemas["summary"], _without_marks(data), path)
+                summaries[locale] = _summary(data, folder.name, locale, path, contacts, keywords)
         if "en" not in summaries:
             raise ContentError(f"{folder}: no en.yaml: English is the fallback for every locale")
         for summary in summaries.values():

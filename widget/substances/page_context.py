@@ -15,7 +15,7 @@ from widget.helpline.facts import load_contacts, load_services, require_contacts
 from widget.i18n import proper_name
 from widget.locales import KNOWN_LOCALES
 from widget.params import sub_heading_level
-from widget.substances.article import render_article
+from widget.substances.article import render_article, render_inline, term_html
 from widget.substances.content import SECTION_KEYS, Summary, slugify
 from widget.substances.library import Library
 
@@ -92,16 +92,15 @@ def summary_context(
 ) -> dict[str, Any]:
     """Everything the summary template needs."""
     summary, fell_back = library.summary(slug, locale)
-    english = set(library.summaries_of(slug)["en"].other_names)
     return {
         "summary": summary,
         "fell_back": fell_back,
-        # Names taken over from the English text ("ketum" in the Arabic one) are
-        # marked English, so a screen reader does not read Latin letters as Arabic.
-        "other_names": [
-            (name, "en" if locale != "en" and not fell_back and name in english else None)
-            for name in summary.other_names
-        ],
+        "name_html": render_inline(summary.name_markup or summary.name, summary.locale),
+        "lead": render_inline(summary.summary, summary.locale),
+        # Other names are names, not words of a language: the same isolated
+        # <bdi class="cw-name"> in every locale, never lang="en" ("ketum",
+        # "Molly" and "الحشيش" alike).
+        "other_names": [term_html("name", name, summary.locale) for name in summary.other_names],
         # The visitor's language named in itself, as a sentence needs it ("español").
         "locale_name": BabelLocale.parse(KNOWN_LOCALES[locale].babel_id).get_display_name(),
         "article": render_article(summary, uid, load_contacts(), summary.locale),
@@ -124,7 +123,15 @@ def index_entries(library: Library, locale: str) -> list[dict[str, Any]]:
     entries = []
     for slug in library.substances:
         summary, fell_back = library.summary(slug, locale)
-        entries.append({"slug": slug, "summary": summary, "fell_back": fell_back})
+        entries.append(
+            {
+                "slug": slug,
+                "summary": summary,
+                "fell_back": fell_back,
+                "name": render_inline(summary.name_markup or summary.name, summary.locale),
+                "lead": render_inline(summary.summary, summary.locale),
+            }
+        )
     # Accent-insensitive, case-insensitive order: "Éxtasis" sorts with E.
     entries.sort(key=lambda entry: (slugify(entry["summary"].name), entry["summary"].name))
     return entries

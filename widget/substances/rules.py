@@ -6,11 +6,14 @@ sees at once what to fix (README.md, "Write substance content", describes the fo
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+import yaml
 
 if TYPE_CHECKING:
     from widget.substances.content import Source, Summary
@@ -37,6 +40,22 @@ ALLOWED_SOURCE_HOSTS = (
     "veteranscrisisline.net",
 )
 CITATION = re.compile(r"\[@([a-z0-9]+(?:-[a-z0-9]+)*)\]")
+# A word kept in another language, {{en:Narcan}}, or another name of a
+# substance, {{name:ketum}}: marked so a screen reader picks the right voice.
+TERM = re.compile(r"\{\{([a-z]{2,4}):([^{}\n]*)\}\}")
+# The languages a term may be marked in (besides "name", which has none).
+TERM_LANGUAGES = frozenset({"en", "es", "la"})
+# Scripts other than Latin: in these, every Latin letter a reader meets must
+# be marked (or be a citation, a contact reference or a contact's keyword).
+NON_LATIN_LOCALES = frozenset({"ar", "ko", "ru", "zh-Hans", "zh-Hant"})
+ENGLISH_TERMS_FILE = Path(__file__).resolve().parent.parent / "content" / "english-terms.yaml"
+_WORD_PART = r"(?:\d+-?)?[A-Za-z\u00c0-\u024f](?:[A-Za-z0-9\u00c0-\u024f.'’-]*[A-Za-z0-9])?"
+# Roman numerals count as numbers ("Список III"): I, V and X, two or more.
+_ROMAN = re.compile(r"(?<![\w-])(?=[IVX]{2})X{0,3}(?:IX|IV|V?I{0,3})(?![\w-])")
+# A run of Latin words ("contingency management", "Tango & Cash", "7-OH").
+_LATIN_WORD = re.compile(rf"{_WORD_PART}(?: (?:& )?{_WORD_PART})*")
+# The fields of a content file a visitor reads, besides other_names.
+READ_FIELDS = ("name", "summary", "emergency")
 # A phone number or short code is written as a reference to helplines.yaml.
 CONTACT = re.compile(r"\{\{contact:([a-z0-9]+(?:-[a-z0-9]+)*)\}\}")
 # What a phone number or short code looks like when written out instead of
@@ -139,3 +158,72 @@ def check_matches_english(summary: Summary, english: Summary) -> None:
             f"{summary.path}: contact references {sorted(summary.contact_refs)} differ from "
             f"the English file's {sorted(english.contact_refs)}"
         )
+
+
+@functools.cache
+def english_terms() -> tuple[str, ...]:
+    """The English terms a Latin-script translation must mark, longest first."""
+    data = yaml.safe_load(ENGLISH_TERMS_FILE.read_text(encoding="utf-8"))
+    return tuple(sorted(data["terms"], key=len, reverse=True))
+
+
+def plain(text: str) -> str:
+    """The words a reader meets, without the marks: '{{en:Narcan}}' → 'Narcan'."""
+    return TERM.sub(lambda m: m.group(2), text)
+
+
+def read_fields(data: dict) -> Iterator[tuple[str, str]]:
+    """Each field of a content file a visitor reads, by its name in the file."""
+    for key in READ_FIELDS:
+        yield key, data[key]
+    for key, body in data["sections"].items():
+        yield f"sections.{key}", body
+
+
+def _word(term: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])")
+
+
+def check_terms(data: dict, path: Path, locale: str, keywords: Collection[str] = ()) -> None:
+    """Terms are marked well, and no foreign word a reader meets is left unmarked.
+
+    keywords: the words of helplines.yaml that come with a contact (AYUDA,
+    QUIT, HELP4U), which the renderer marks by itself."""
+    for key, text in read_fields(data):
+        for match in TERM.finditer(text):
+            kind, term = match.groups()
+            where = f"{path}: field '{key}': '{match.group(0)}'"
+            if kind != "name" and kind not in TERM_LANGUAGES:
+                raise ContentError(
+                    f"{where}: '{kind}' is neither 'name' nor one of the languages "
+                    f"{', '.join(sorted(TERM_LANGUAGES))}"
+                )
+            if not term.strip() or term != term.strip():
+                raise ContentError(f"{where}: the term is empty or begins or ends with a space")
+            if kind == locale:
+                raise ContentError(f"{where}: this file is in '{locale}' already; write {term}")
+        rest = TERM.sub(" ", CONTACT.sub(" ", CITATION.sub(" ", text)))
+        if "{{" in rest or "}}" in rest:
+            raise ContentError(
+                f"{path}: field '{key}': double braces that are none of "
+                "{{en:…}}, {{name:…}}, {{contact:…}}"
+            )
+        for keyword in keywords:
+            rest = _word(keyword).sub(" ", rest)
+        if locale in NON_LATIN_LOCALES:
+            match = _LATIN_WORD.search(_ROMAN.sub(" ", rest))
+            if match:
+                word = match.group(0)
+                raise ContentError(
+                    f"{path}: field '{key}': '{word}' is in Latin letters but not marked: "
+                    f"write {{{{en:{word}}}}} for an English term, or {{{{name:{word}}}}} "
+                    "for another name of a substance"
+                )
+        elif locale != "en":
+            for term in english_terms():
+                if _word(term).search(rest):
+                    raise ContentError(
+                        f"{path}: field '{key}': '{term}' is an English term "
+                        f"(widget/content/english-terms.yaml) but not marked: "
+                        f"write {{{{en:{term}}}}}"
+                    )
