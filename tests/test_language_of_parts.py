@@ -22,7 +22,7 @@ import yaml
 from bs4 import NavigableString, Tag
 from flask.testing import FlaskClient
 
-from tests.conftest import HTMX, fragment_root
+from tests.helpers import HTMX, fragment_root
 from tests.substances import SLUGS, copy_content
 from widget.locales import KNOWN_LOCALES
 from widget.substances.content import DEFAULT_CONTENT_DIR, ContentError, load_substances
