@@ -691,6 +691,7 @@ class Writes:
     server_cpu_ms: float  # per accepted submission (form and post)
     client_cpu_ms: float  # the load generator's own, per submission
     load1: float  # the machine's load average when the run ended
+    database_cpu_ms: float = 0.0  # PostgreSQL's backends, per accepted submission
 
     @property
     def rate(self) -> float:
@@ -769,11 +770,21 @@ def _write_run(settings: Settings, folder: Path, args, code: Path, database: str
         server = Server(folder, args.server, settings.workers, _writes_env(folder, url), code=code)
         try:
             measured = feedback_writes(settings, server)
+            # The service's backends, still open in its pools: they started
+            # with the run, so their CPU time so far is the run's.
+            with psycopg.connect(PG_ADMIN) as admin:
+                backends = [
+                    pid
+                    for (pid,) in admin.execute(
+                        "SELECT pid FROM pg_stat_activity WHERE datname = %s", (name,)
+                    )
+                ]
+            database_cpu = cpu_seconds(backends) * 1000 / max(measured[0], 1)
         finally:
             server.stop()
         with psycopg.connect(f"host=127.0.0.1 port=5432 user=postgres dbname={name}") as db:
             rows = db.execute("SELECT count(*) FROM feedback").fetchone()[0]
-        return Writes(*measured[:4], rows, *measured[4:], os.getloadavg()[0])
+        return Writes(*measured[:4], rows, *measured[4:], os.getloadavg()[0], database_cpu)
     finally:
         with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
@@ -781,9 +792,14 @@ def _write_run(settings: Settings, folder: Path, args, code: Path, database: str
 
 def step_writes(settings: Settings, folder: Path, args) -> None:
     """Feedback writes on SQLite and PostgreSQL, alternating (and the baseline's, if named)."""
-    codes = [("", args.code)]
+    # The production default (scripts/serve_production.py: one worker per
+    # CPU) beside the workers of the other sections.
+    workers = sorted({settings.workers, min(os.cpu_count() or 1, 8)}, reverse=True)
+    codes = [(f"{count} workers", args.code, count) for count in workers]
     if args.baseline:
-        codes = [("before", args.baseline), ("after", args.code)]
+        codes = [(f"before, {settings.workers} workers", args.baseline, settings.workers)] + [
+            (f"after, {count} workers", args.code, count) for count in workers
+        ]
     databases = ["sqlite"]
     missing = postgres_missing()
     if missing:
@@ -798,13 +814,13 @@ def step_writes(settings: Settings, folder: Path, args) -> None:
     runs: dict[tuple[str, str], list[Writes]] = {}
     for _ in range(settings.rounds):
         for database in databases:
-            for label, code in codes:
-                run = _write_run(settings, folder, args, code, database)
+            for label, code, count in codes:
+                run = _write_run(replace(settings, workers=count), folder, args, code, database)
                 runs.setdefault((database, label), []).append(run)
     names = {"sqlite": "SQLite (WAL)", "postgresql": "PostgreSQL"}
     for database in databases:
-        for label, _ in codes:
-            report_writes(f"{names[database]} {label}".strip(), runs[(database, label)])
+        for label, _, _ in codes:
+            report_writes(f"{names[database]}, {label}", runs[(database, label)])
 
 
 def report_writes(label: str, runs: list[Writes]) -> None:
@@ -820,17 +836,21 @@ def report_writes(label: str, runs: list[Writes]) -> None:
         else "MISMATCH: "
         + ", ".join(f"{run.rows} rows for {run.accepted} accepted" for run in runs)
     )
+    say(f"  {label}")
     say(
-        f"  {label:<20} {rate:>7.1f} submissions/s, p99 {p99:>6.0f} ms per request "
-        f"({', '.join(f'{run.rate:.0f}' for run in runs)}/s; "
+        f"    {rate:>6.1f} submissions/s, p99 {p99:>5.0f} ms per request "
+        f"(rounds: {', '.join(f'{run.rate:.0f}' for run in runs)}/s; "
         f"{runs[0].accepted} of {runs[0].sent} accepted per run; {check})"
     )
     cores = os.cpu_count() or 1
+    database = statistics.median(run.database_cpu_ms for run in runs)
+    backends = f", PostgreSQL's backends {database:.2f} ms" if database else ""
     # What the machine's cores would sustain if the service had them to itself.
     say(
-        f"  {'':<20} server CPU {server_cpu:.2f} ms per submission (at most "
-        f"{cores * 1000 / server_cpu:.0f}/s on {cores} idle cores); load generator "
-        f"{client_cpu:.2f} ms; load average {', '.join(f'{run.load1:.1f}' for run in runs)}"
+        f"    CPU per submission: service {server_cpu:.2f} ms (at most "
+        f"{cores * 1000 / (server_cpu + database):.0f}/s on {cores} idle cores){backends}, "
+        f"load generator {client_cpu:.2f} ms; load average "
+        f"{', '.join(f'{run.load1:.1f}' for run in runs)}"
     )
 
 
