@@ -690,36 +690,51 @@ class Writes:
     rows: int
     server_cpu_ms: float  # per accepted submission (form and post)
     client_cpu_ms: float  # the load generator's own, per submission
+    database_cpu_ms: float  # PostgreSQL's backends, per accepted submission
+    warmup: int  # posts accepted (and stored) before the measured ones
     load1: float  # the machine's load average when the run ended
-    database_cpu_ms: float = 0.0  # PostgreSQL's backends, per accepted submission
 
     @property
     def rate(self) -> float:
         return self.accepted / self.elapsed if self.elapsed else 0.0
 
 
-def feedback_writes(settings: Settings, server: Server) -> tuple:
-    """Clients each fetch a form and post it, in a loop (scripts/benchmark_writer.py).
-
-    Returns accepted, sent, seconds, p99 ms, and the server's and the load
-    generator's CPU ms per submission (form and post).
-    """
-    pids = server.all_pids()
-    cpu_before = cpu_seconds(pids)
+def _writer(server: Server, clients: int, count: int) -> dict:
     done = subprocess.run(
         [
             str(VENV_BIN / "python"),
             str(ROOT / "scripts" / "benchmark_writer.py"),
             server.origin,
-            str(settings.write_clients),
-            str(settings.writes_per_client),
+            str(clients),
+            str(count),
         ],
         capture_output=True,
         text=True,
         check=True,
     )
+    return json_loads(done.stdout)
+
+
+def feedback_writes(
+    settings: Settings, server: Server, backends: Callable[[], list[int]] = list
+) -> tuple:
+    """Clients each fetch a form and post it, in a loop (scripts/benchmark_writer.py).
+
+    Every client first sends one submission unmeasured: a worker's first
+    requests load templates, catalogues and phone metadata (0.6-0.9 s of
+    CPU for the first 32 submissions, once per server start), which a
+    running production server has long paid. Returns accepted, sent,
+    seconds, p99 ms, the server's and the load generator's CPU ms per
+    submission (form and post), the database backends' CPU ms per accepted
+    submission (of `backends()`) and how many warm-up posts were accepted.
+    """
+    warm = _writer(server, settings.write_clients, 1)["statuses"].count(303)
+    pids = server.all_pids()
+    cpu_before = cpu_seconds(pids)
+    database_before = cpu_seconds(backends())
+    result = _writer(server, settings.write_clients, settings.writes_per_client)
     cpu = cpu_seconds(pids) - cpu_before
-    result = json_loads(done.stdout)
+    database = cpu_seconds(backends()) - database_before
     waits, statuses = result["waits"], result["statuses"]
     p99 = statistics.quantiles(waits, n=100)[98] * 1000 if len(waits) > 1 else 0.0
     accepted = statuses.count(303)
@@ -730,6 +745,8 @@ def feedback_writes(settings: Settings, server: Server) -> tuple:
         p99,
         cpu * 1000 / max(accepted, 1),
         result["client_cpu"] * 1000 / max(len(statuses), 1),
+        database * 1000 / max(accepted, 1),
+        warm,
     )
 
 
@@ -768,23 +785,22 @@ def _write_run(settings: Settings, folder: Path, args, code: Path, database: str
     try:
         url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
         server = Server(folder, args.server, settings.workers, _writes_env(folder, url), code=code)
-        try:
-            measured = feedback_writes(settings, server)
-            # The service's backends, still open in its pools: they started
-            # with the run, so their CPU time so far is the run's.
+
+        def backends() -> list[int]:
+            # The service's connections, open in its pools (PIDs of their backends).
             with psycopg.connect(PG_ADMIN) as admin:
-                backends = [
-                    pid
-                    for (pid,) in admin.execute(
-                        "SELECT pid FROM pg_stat_activity WHERE datname = %s", (name,)
-                    )
-                ]
-            database_cpu = cpu_seconds(backends) * 1000 / max(measured[0], 1)
+                found = admin.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s", (name,)
+                ).fetchall()
+            return [pid for (pid,) in found]
+
+        try:
+            measured = feedback_writes(settings, server, backends)
         finally:
             server.stop()
         with psycopg.connect(f"host=127.0.0.1 port=5432 user=postgres dbname={name}") as db:
             rows = db.execute("SELECT count(*) FROM feedback").fetchone()[0]
-        return Writes(*measured[:4], rows, *measured[4:], os.getloadavg()[0], database_cpu)
+        return Writes(*measured[:4], rows, *measured[4:], os.getloadavg()[0])
     finally:
         with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
@@ -840,7 +856,8 @@ def report_writes(label: str, runs: list[Writes]) -> None:
     say(
         f"    {rate:>6.1f} submissions/s, p99 {p99:>5.0f} ms per request "
         f"(rounds: {', '.join(f'{run.rate:.0f}' for run in runs)}/s; "
-        f"{runs[0].accepted} of {runs[0].sent} accepted per run; {check})"
+        f"{runs[0].accepted} of {runs[0].sent} accepted per run after "
+        f"{runs[0].warmup} to warm up; {check})"
     )
     cores = os.cpu_count() or 1
     database = statistics.median(run.database_cpu_ms for run in runs)
