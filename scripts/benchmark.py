@@ -845,12 +845,12 @@ def report_writes(label: str, runs: list[Writes]) -> None:
     p99 = statistics.median(run.p99_ms for run in runs)
     server_cpu = statistics.median(run.server_cpu_ms for run in runs)
     client_cpu = statistics.median(run.client_cpu_ms for run in runs)
-    stored = all(run.rows == run.accepted for run in runs)
+    stored = all(run.rows == run.accepted + run.warmup for run in runs)
     check = (
         "rows == accepted in every run"
         if stored
         else "MISMATCH: "
-        + ", ".join(f"{run.rows} rows for {run.accepted} accepted" for run in runs)
+        + ", ".join(f"{run.rows} rows for {run.accepted + run.warmup} accepted" for run in runs)
     )
     say(f"  {label}")
     say(
