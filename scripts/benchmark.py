@@ -8,7 +8,6 @@ the machine and on what else runs on it: compare runs on the same machine.
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import re
 import secrets
@@ -19,13 +18,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from json import loads as json_loads
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,8 +158,8 @@ class Server:
             WIDGET_RATE_LIMIT="off",
             WIDGET_SECRET_KEY=secrets.token_hex(32),
             PYTHONPATH=os.pathsep.join([str(code), str(ROOT / "scripts")]),
-            **env,
         )
+        environment.update(env)
         if kind == "granian":
             command = [
                 str(VENV_BIN / "python"),
@@ -680,134 +679,195 @@ def step_servers(wrk: str, settings: Settings, folder: Path, args) -> None:
 # --- writes ------------------------------------------------------------------
 
 
-def _one_writer(
-    origin: str, count: int, index: int, statuses: list[int], waits: list[float]
-) -> None:
-    host, port = origin.removeprefix("http://").split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=60)
-    try:
-        for n in range(count):
-            started = time.perf_counter()
-            connection.request("GET", FORM)
-            html = connection.getresponse().read().decode()
-            waits.append(time.perf_counter() - started)
-            fields = dict(re.findall(r'name="(token|uid|page)" value="([^"]*)"', html))
-            fields.update(helpful="yes" if n % 2 else "no", comment=f"bench {index}-{n}")
-            body = urllib.parse.urlencode(fields)
-            headers = {"Content-Type": "application/x-www-form-urlencoded"}
-            started = time.perf_counter()
-            connection.request("POST", FORM, body, headers)
-            response = connection.getresponse()
-            response.read()
-            waits.append(time.perf_counter() - started)
-            statuses.append(response.status)
-    finally:
-        connection.close()
+@dataclass
+class Writes:
+    """One run of the writes load generator against one server."""
+
+    accepted: int
+    sent: int
+    elapsed: float
+    p99_ms: float
+    rows: int
+    server_cpu_ms: float  # per accepted submission (form and post)
+    client_cpu_ms: float  # the load generator's own, per submission
+    database_cpu_ms: float  # PostgreSQL's backends, per accepted submission
+    warmup: int  # posts accepted (and stored) before the measured ones
+    load1: float  # the machine's load average when the run ended
+
+    @property
+    def rate(self) -> float:
+        return self.accepted / self.elapsed if self.elapsed else 0.0
 
 
-def feedback_writes(settings: Settings, server: Server) -> tuple[int, int, float, float, float]:
-    """Clients each fetch a form and post it, in a loop.
+def _writer(server: Server, clients: int, count: int) -> dict:
+    done = subprocess.run(
+        [
+            str(VENV_BIN / "python"),
+            str(ROOT / "scripts" / "benchmark_writer.py"),
+            server.origin,
+            str(clients),
+            str(count),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json_loads(done.stdout)
 
-    Returns accepted, sent, seconds, p99 ms and the server's CPU ms per
-    accepted submission (form and post).
+
+def feedback_writes(
+    settings: Settings, server: Server, backends: Callable[[], list[int]] = list
+) -> tuple:
+    """Clients each fetch a form and post it, in a loop (scripts/benchmark_writer.py).
+
+    Every client first sends one submission unmeasured: a worker's first
+    requests load templates, catalogues and phone metadata (0.6-0.9 s of
+    CPU for the first 32 submissions, once per server start), which a
+    running production server has long paid. Returns accepted, sent,
+    seconds, p99 ms, the server's and the load generator's CPU ms per
+    submission (form and post), the database backends' CPU ms per accepted
+    submission (of `backends()`) and how many warm-up posts were accepted.
     """
+    warm = _writer(server, settings.write_clients, 1)["statuses"].count(303)
     pids = server.all_pids()
     cpu_before = cpu_seconds(pids)
-    statuses: list[int] = []
-    waits: list[float] = []
-    threads = [
-        threading.Thread(
-            target=_one_writer,
-            args=(server.origin, settings.writes_per_client, i, statuses, waits),
-        )
-        for i in range(settings.write_clients)
-    ]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    database_before = cpu_seconds(backends())
+    result = _writer(server, settings.write_clients, settings.writes_per_client)
     cpu = cpu_seconds(pids) - cpu_before
+    database = cpu_seconds(backends()) - database_before
+    waits, statuses = result["waits"], result["statuses"]
     p99 = statistics.quantiles(waits, n=100)[98] * 1000 if len(waits) > 1 else 0.0
     accepted = statuses.count(303)
-    return accepted, len(statuses), elapsed, p99, cpu * 1000 / max(accepted, 1)
-
-
-def step_writes(settings: Settings, folder: Path, args) -> None:
-    """Feedback writes on SQLite, then on PostgreSQL."""
-    say(
-        f"Feedback writes: {settings.write_clients} clients x {settings.writes_per_client} "
-        f"(GET the form, POST it), {args.server}"
+    return (
+        accepted,
+        len(statuses),
+        result["elapsed"],
+        p99,
+        cpu * 1000 / max(accepted, 1),
+        result["client_cpu"] * 1000 / max(len(statuses), 1),
+        database * 1000 / max(accepted, 1),
+        warm,
     )
-    database = folder / "writes.sqlite3"
-    server = Server(
-        folder,
-        args.server,
-        settings.workers,
-        {"WIDGET_DATABASE_URL": f"sqlite:///{database}"},
-        code=args.code,
-    )
-    try:
-        accepted, sent, elapsed, p99, cpu_ms = feedback_writes(settings, server)
-    finally:
-        server.stop()
-    import sqlite3
-
-    with sqlite3.connect(database) as connection:
-        rows = connection.execute("SELECT count(*) FROM feedback").fetchone()[0]
-    report_writes("SQLite (WAL)", accepted, sent, elapsed, rows, p99, cpu_ms)
-    step_writes_postgres(settings, folder, args)
 
 
-def step_writes_postgres(settings: Settings, folder: Path, args) -> None:
-    missing = postgres_missing()
-    if missing:
-        say(f"  PostgreSQL: skipped, {missing}")
-        return
+def _writes_env(folder: Path, url: str) -> dict[str, str]:
+    """As in production: the rate limit on (per host file), one proxy in front."""
+    return {
+        "WIDGET_DATABASE_URL": url,
+        "WIDGET_RATE_LIMIT": "20/minute",
+        "WIDGET_PROXY_COUNT": "1",
+        "WIDGET_RATE_LIMIT_HOST_FILE": str(folder / f"limits-{secrets.token_hex(4)}.sqlite3"),
+    }
+
+
+def _write_run(settings: Settings, folder: Path, args, code: Path, database: str) -> Writes:
+    """A fresh database and server for one run; the rows it holds afterwards are counted."""
+    if database == "sqlite":
+        path = folder / f"writes-{secrets.token_hex(4)}.sqlite3"
+        server = Server(
+            folder, args.server, settings.workers, _writes_env(folder, f"sqlite:///{path}"),
+            code=code,
+        )  # fmt: skip
+        try:
+            measured = feedback_writes(settings, server)
+        finally:
+            server.stop()
+        import sqlite3
+
+        with sqlite3.connect(path) as connection:
+            rows = connection.execute("SELECT count(*) FROM feedback").fetchone()[0]
+        return Writes(*measured[:4], rows, *measured[4:], os.getloadavg()[0])
     import psycopg
 
     name = f"care_widgets_bench_{secrets.token_hex(5)}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    server = None
     try:
         url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-        server = Server(
-            folder, args.server, settings.workers, {"WIDGET_DATABASE_URL": url}, code=args.code
-        )
-        accepted, sent, elapsed, p99, cpu_ms = feedback_writes(settings, server)
+        server = Server(folder, args.server, settings.workers, _writes_env(folder, url), code=code)
+
+        def backends() -> list[int]:
+            # The service's connections, open in its pools (PIDs of their backends).
+            with psycopg.connect(PG_ADMIN) as admin:
+                found = admin.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s", (name,)
+                ).fetchall()
+            return [pid for (pid,) in found]
+
+        try:
+            measured = feedback_writes(settings, server, backends)
+        finally:
+            server.stop()
         with psycopg.connect(f"host=127.0.0.1 port=5432 user=postgres dbname={name}") as db:
             rows = db.execute("SELECT count(*) FROM feedback").fetchone()[0]
-        report_writes("PostgreSQL", accepted, sent, elapsed, rows, p99, cpu_ms)
-        server.stop()
-        server = None
-        time.sleep(1)  # sessions are counted as they end
-        with psycopg.connect(PG_ADMIN) as admin:
-            sessions = admin.execute(
-                "SELECT sessions FROM pg_stat_database WHERE datname = %s", (name,)
-            ).fetchone()[0]
-        say(f"  PostgreSQL connections opened by the service: {sessions}")
+        return Writes(*measured[:4], rows, *measured[4:], os.getloadavg()[0])
     finally:
-        if server is not None:
-            server.stop()
         with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-def report_writes(
-    label: str, accepted: int, sent: int, elapsed: float, rows: int, p99: float, cpu_ms: float
-) -> None:
-    check = "rows == accepted" if rows == accepted else f"MISMATCH: {rows} rows"
-    cores = os.cpu_count() or 1
+def step_writes(settings: Settings, folder: Path, args) -> None:
+    """Feedback writes on SQLite and PostgreSQL, alternating (and the baseline's, if named)."""
+    # The production default (scripts/serve_production.py: one worker per
+    # CPU) beside the workers of the other sections.
+    workers = sorted({settings.workers, min(os.cpu_count() or 1, 8)}, reverse=True)
+    codes = [(f"{count} workers", args.code, count) for count in workers]
+    if args.baseline:
+        codes = [(f"before, {settings.workers} workers", args.baseline, settings.workers)] + [
+            (f"after, {count} workers", args.code, count) for count in workers
+        ]
+    databases = ["sqlite"]
+    missing = postgres_missing()
+    if missing:
+        say(f"  PostgreSQL: skipped, {missing}")
+    else:
+        databases.append("postgresql")
     say(
-        f"  {label:<13} {accepted / elapsed:>7.1f} submissions/s, p99 {p99:.0f} ms per request "
-        f"({accepted} of {sent} accepted in {elapsed:.1f} s; {rows} rows, {check})"
+        f"Feedback writes: {settings.write_clients} clients x {settings.writes_per_client} "
+        f"(GET the form, POST it with a comment to redact; rate limit on, one address per "
+        f"submission), {args.server}, {settings.rounds} alternating rounds, medians"
     )
+    runs: dict[tuple[str, str], list[Writes]] = {}
+    for _ in range(settings.rounds):
+        for database in databases:
+            for label, code, count in codes:
+                run = _write_run(replace(settings, workers=count), folder, args, code, database)
+                runs.setdefault((database, label), []).append(run)
+    names = {"sqlite": "SQLite (WAL)", "postgresql": "PostgreSQL"}
+    for database in databases:
+        for label, _, _ in codes:
+            report_writes(f"{names[database]}, {label}", runs[(database, label)])
+
+
+def report_writes(label: str, runs: list[Writes]) -> None:
+    """Medians of the rounds, and whether every run stored exactly what it acknowledged."""
+    rate = statistics.median(run.rate for run in runs)
+    p99 = statistics.median(run.p99_ms for run in runs)
+    server_cpu = statistics.median(run.server_cpu_ms for run in runs)
+    client_cpu = statistics.median(run.client_cpu_ms for run in runs)
+    stored = all(run.rows == run.accepted + run.warmup for run in runs)
+    check = (
+        "rows == accepted in every run"
+        if stored
+        else "MISMATCH: "
+        + ", ".join(f"{run.rows} rows for {run.accepted + run.warmup} accepted" for run in runs)
+    )
+    say(f"  {label}")
+    say(
+        f"    {rate:>6.1f} submissions/s, p99 {p99:>5.0f} ms per request "
+        f"(rounds: {', '.join(f'{run.rate:.0f}' for run in runs)}/s; "
+        f"{runs[0].accepted} of {runs[0].sent} accepted per run after "
+        f"{runs[0].warmup} to warm up; {check})"
+    )
+    cores = os.cpu_count() or 1
+    database = statistics.median(run.database_cpu_ms for run in runs)
+    backends = f", PostgreSQL's backends {database:.2f} ms" if database else ""
     # What the machine's cores would sustain if the service had them to itself.
     say(
-        f"  {'':<13} server CPU {cpu_ms:.1f} ms per submission: at most "
-        f"{cores * 1000 / cpu_ms:.0f}/s on {cores} idle cores"
+        f"    CPU per submission: service {server_cpu:.2f} ms (at most "
+        f"{cores * 1000 / (server_cpu + database):.0f}/s on {cores} idle cores){backends}, "
+        f"load generator {client_cpu:.2f} ms; load average "
+        f"{', '.join(f'{run.load1:.1f}' for run in runs)}"
     )
 
 
@@ -877,8 +937,13 @@ def main() -> None:
         "--code", type=Path, default=ROOT,
         help="measure the service of another checkout (an older version) with these tools",
     )  # fmt: skip
+    parser.add_argument(
+        "--baseline", type=Path, default=None,
+        help="writes: also measure this checkout, alternating with --code (before and after)",
+    )  # fmt: skip
     args = parser.parse_args()
     args.code = args.code.resolve()
+    args.baseline = args.baseline.resolve() if args.baseline else None
     only = set(args.only.split(","))
     settings = QUICK if args.quick else FULL
     wrk = ensure_wrk()

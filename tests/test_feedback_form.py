@@ -349,3 +349,33 @@ def test_behind_a_proxy_each_forwarded_client_has_its_own_limit(make_app) -> Non
             for _ in range(3)
         ]
         assert codes == [303, 303, 429], address
+
+
+def test_each_visitor_gets_a_token_of_their_own_from_the_form_kept_in_memory(
+    app: Flask, client: FlaskClient
+) -> None:
+    # The first state is rendered once per address and language; only the token differs.
+    query = "page=https%3A%2F%2Fclinic.example%2Fhelp&lang=es"
+    pages = [client.get(f"{FORM}?{query}").get_data(as_text=True) for _ in range(3)]
+    tokens = [parse(page).find("input", attrs={"name": "token"})["value"] for page in pages]
+    assert len(set(tokens)) == 3
+    assert len({page.replace(token, "") for page, token in zip(pages, tokens, strict=True)}) == 1
+    assert "cw-form-token-slot" not in "".join(pages)
+    for token in tokens:
+        fields = {**fresh_fields(client, query), "token": token, "helpful": "yes"}
+        assert client.post(f"{FORM}?{query}", data=fields).status_code == 303
+    assert [row.page for row in stored(app)] == ["https://clinic.example/help"] * 3
+
+
+def test_the_form_kept_in_memory_follows_the_address_language_and_arrival(
+    client: FlaskClient,
+) -> None:
+    client.get(f"{FORM}?lang=es&page=https%3A%2F%2Fa.example%2F")
+    french = parse(client.get(f"{FORM}?lang=fr&page=https%3A%2F%2Fb.example%2F").get_data(True))
+    assert french.find(attrs={"lang": "fr"}) is not None
+    assert french.find("input", attrs={"name": "page"})["value"] == "https://b.example/"
+    # The same address as a fragment for htmx, then as a page of its own.
+    fragment = client.get(f"{FORM}?lang=fr", headers=HTMX).get_data(as_text=True)
+    page = client.get(f"{FORM}?lang=fr").get_data(as_text=True)
+    assert "<main" not in fragment
+    assert "<main" in page

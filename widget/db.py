@@ -120,20 +120,28 @@ class Database:
         self.url = url
         self.timeout = timeout
         self.engine = make_engine(url, timeout)
+        # The same pool, each statement its own transaction: one statement that
+        # writes everything a post stores is then one round trip to PostgreSQL
+        # (no BEGIN and COMMIT of their own), yet still all or nothing.
+        self.autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._auto_migrate = auto_migrate
         self._ready = False
         self._lock = threading.Lock()
 
-    def session(self) -> Session:
-        """A new session; the schema is brought up to date first if needed."""
+    def ready(self) -> Database:
+        """This database, its schema brought up to date first if needed."""
         if not self._ready:
             with self._lock:
                 if not self._ready:
                     if self._auto_migrate:
                         upgrade(self.engine)
                     self._ready = True
-        return self.sessions()
+        return self
+
+    def session(self) -> Session:
+        """A new session; the schema is brought up to date first if needed."""
+        return self.ready().sessions()
 
     def is_current(self) -> bool:
         """True when the feedback table exists (used by /healthz)."""

@@ -49,9 +49,14 @@ def count_templates() -> dict[str, dict[str, str]]:
 
 
 def form_context(
-    state: str, submission: Submission, level: int, query: dict[str, str], uid: str
+    state: str,
+    submission: Submission,
+    level: int,
+    query: dict[str, str],
+    uid: str,
+    token: str | None = None,
 ) -> dict[str, Any]:
-    """Everything the form template needs for one state."""
+    """Everything the form template needs for one state (a fresh token unless given)."""
     left = COMMENT_LIMIT - len(submission.comment)
     return {
         "state": state,
@@ -63,7 +68,7 @@ def form_context(
         "limit": COMMENT_LIMIT,
         "left": left,
         "count_templates": count_templates(),
-        "token": form_token(),
+        "token": token or form_token(),
         "honeypot_field": HONEYPOT_FIELD,
         "crisis_link": crisis_call_link(),
         # Absolute: the form may sit on a partner's page.

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from widget.db import database
+from widget.db import Database, database
 from widget.feedback.models import Feedback, UsedFormToken
 from widget.feedback.redact import redact
 from widget.feedback.submission import clean_page
@@ -36,6 +36,27 @@ class TokenReplayed(Exception):
         self.feedback_id = feedback_id
 
 
+# PostgreSQL: the answer and its spent token in one statement, so one round
+# trip stores both or neither (a token spent before fails the whole statement).
+_ANSWER_AND_TOKEN = text(
+    "WITH answer AS ("
+    " INSERT INTO feedback (created_at, page, partner, locale, helpful, comment, redactions)"
+    " VALUES (:created_at, :page, :partner, :locale, :helpful, :comment, :redactions)"
+    " RETURNING id)"
+    " INSERT INTO used_form_tokens (token_id, expires_at, feedback_id)"
+    " SELECT :token_id, :expires_at, id FROM answer RETURNING feedback_id"
+)
+_COMMENT_AND_TOKEN = text(
+    "WITH spent AS ("
+    " INSERT INTO used_form_tokens (token_id, expires_at, feedback_id)"
+    " VALUES (:token_id, :expires_at, :feedback_id))"
+    " UPDATE feedback SET comment = :comment, redactions = :redactions"
+    " WHERE id = :feedback_id AND comment IS NULL"
+)
+_FEEDBACK = Feedback.__table__
+_TOKENS = UsedFormToken.__table__
+
+
 def save_answer(
     *,
     helpful: bool,
@@ -47,25 +68,32 @@ def save_answer(
 ) -> int:
     """Store one answer (and its comment, if any) and spend its token; return the row's id."""
     redaction = redact(comment.strip()) if comment.strip() else None
-    row = Feedback(
-        created_at=dt.datetime.now(dt.UTC),
-        page=clean_page(page) or "",
-        partner=partner,
-        locale=locale,
-        helpful=helpful,
-        comment=redaction.text if redaction else None,
-        redactions=redaction.count if redaction else 0,
-    )
+    values = {
+        "created_at": dt.datetime.now(dt.UTC),
+        "page": clean_page(page) or "",
+        "partner": partner,
+        "locale": locale,
+        "helpful": helpful,
+        "comment": redaction.text if redaction else None,
+        "redactions": redaction.count if redaction else 0,
+    }
+    db = database().ready()
     try:
-        with database().session() as session, session.begin():
-            session.add(row)
-            session.flush()
-            _spend(session, token, row.id)
-            row_id = row.id
+        if token is not None and _one_statement_engine(db):
+            with db.autocommit.connect() as connection:
+                row_id = connection.execute(
+                    _ANSWER_AND_TOKEN, {**values, **_token_values(token)}
+                ).scalar_one()
+        else:
+            # SQLite (in process, no round trips): both rows in one transaction.
+            with db.engine.begin() as connection:
+                row_id = connection.execute(insert(_FEEDBACK), values).inserted_primary_key[0]
+                if token is not None:
+                    _spend(connection, token, row_id)
     except IntegrityError:
         if token is None:
             raise
-        raise _replayed(token, (helpful, row.comment, row.page)) from None
+        raise _replayed(token, (helpful, values["comment"], values["page"])) from None
     _maybe_prune()
     return row_id
 
@@ -75,29 +103,43 @@ def add_comment(entry_id: int, comment: str, token: SpentToken | None = None) ->
     if not comment.strip():
         return True
     redaction = redact(comment.strip())
+    values = {"feedback_id": entry_id, "comment": redaction.text, "redactions": redaction.count}
+    db = database().ready()
     try:
-        with database().session() as session, session.begin():
-            _spend(session, token, entry_id)
-            result = session.execute(
-                update(Feedback)
-                .where(Feedback.id == entry_id, Feedback.comment.is_(None))
-                .values(comment=redaction.text, redactions=redaction.count)
-            )
-            return result.rowcount == 1
+        if token is not None and _one_statement_engine(db):
+            with db.autocommit.connect() as connection:
+                result = connection.execute(_COMMENT_AND_TOKEN, {**values, **_token_values(token)})
+        else:
+            with db.engine.begin() as connection:
+                if token is not None:
+                    _spend(connection, token, entry_id)
+                result = connection.execute(
+                    update(_FEEDBACK)
+                    .where(_FEEDBACK.c.id == entry_id, _FEEDBACK.c.comment.is_(None))
+                    .values(comment=redaction.text, redactions=redaction.count)
+                )
+        return result.rowcount == 1
     except IntegrityError:
         if token is None:
             raise
         raise _replayed(token, (None, redaction.text, None)) from None
 
 
-def _spend(session, token: SpentToken | None, feedback_id: int) -> None:
-    if token is None:
-        return
-    session.add(
-        UsedFormToken(token_id=token.id, expires_at=token.expires_at, feedback_id=feedback_id)
+def _one_statement_engine(db: Database) -> bool:
+    """True where a data-modifying WITH stores a post and spends its token at once."""
+    return db.engine.dialect.name == "postgresql"
+
+
+def _token_values(token: SpentToken) -> dict[str, object]:
+    return {"token_id": token.id, "expires_at": token.expires_at}
+
+
+def _spend(connection: Connection, token: SpentToken, feedback_id: int) -> None:
+    # In the answer's transaction: a second use fails here, before anything commits.
+    connection.execute(
+        insert(_TOKENS),
+        {"token_id": token.id, "expires_at": token.expires_at, "feedback_id": feedback_id},
     )
-    # Flushed now: a second use fails here, inside the transaction, before it commits.
-    session.flush()
 
 
 def _replayed(token: SpentToken, post: tuple[bool | None, str | None, str | None]) -> TokenReplayed:
@@ -118,9 +160,9 @@ def _maybe_prune() -> None:
     if random.random() >= 1 / PRUNE_EVERY:  # noqa: S311 (not a secret, a sampling rate)
         return
     try:
-        with database().session() as session, session.begin():
+        with database().engine.begin() as connection:
             now = dt.datetime.now(dt.UTC)
-            session.execute(delete(UsedFormToken).where(UsedFormToken.expires_at < now))
+            connection.execute(delete(_TOKENS).where(_TOKENS.c.expires_at < now))
     except SQLAlchemyError:
         # Pruning is housekeeping: the next sampled write tries again.
         pass

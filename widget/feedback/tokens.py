@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -38,7 +39,13 @@ class SpentToken:
 
 
 def _serializer(salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+    return _serializer_for(current_app.config["SECRET_KEY"], salt)
+
+
+@lru_cache(maxsize=32)
+def _serializer_for(secret: str | bytes, salt: str) -> URLSafeTimedSerializer:
+    # Built once per key and salt (every form shown and every post uses one).
+    return URLSafeTimedSerializer(secret, salt=salt)
 
 
 def form_token() -> str:

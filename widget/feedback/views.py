@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, redirect, request, url_for
+from flask import Blueprint, Response, make_response, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy.exc import SQLAlchemyError
 
-from widget.arrival import is_standalone, top_heading_level
+from widget.arrival import arrival, is_standalone, top_heading_level
 from widget.faultlog import log_failure
 from widget.feedback.form_context import STATES, form_context
 from widget.feedback.ratelimit import client_address, rate_limit
@@ -21,7 +21,10 @@ from widget.feedback.tokens import (
     check_entry_token,
     check_form_token,
     entry_token,
+    form_token,
 )
+from widget.fragment_cache import cache as fragment_cache
+from widget.fragment_cache import key_size
 from widget.headers import is_htmx_request
 from widget.i18n import current_locale
 from widget.params import InvalidParameter, boolean, choice, heading_level
@@ -57,12 +60,14 @@ def _focus(state: str, submission: Submission) -> str:
     return {"comment": "comment", "thanks": "status"}.get(state, "")
 
 
-def _render(state: str, submission: Submission, status: int = 200) -> ResponseReturnValue:
+def _render(
+    state: str, submission: Submission, status: int = 200, token: str | None = None
+) -> Response:
     level = top_heading_level(request.args)
     uid = request.form.get("uid", "") if request.method == "POST" else ""
     if not (uid.startswith("cw-") and len(uid) == 11 and uid[3:].isalnum()):
         uid = address_instance_id()
-    context = form_context(state, submission, level, _query(), uid)
+    context = form_context(state, submission, level, _query(), uid, token)
     context["focus"] = _focus(state, submission)
     context["focus_attribute"] = "autofocus" if is_standalone() else "data-cw-autofocus"
     # htmx swaps the body of the widget; the status region outside it is
@@ -80,6 +85,57 @@ def _render(state: str, submission: Submission, status: int = 200) -> ResponseRe
     return response
 
 
+# The form in its first state, rendered once per address, language, arrival
+# and host with this in place of the token: each request then only signs a
+# token and puts it in (a token is URL-safe base64 and dots, nothing to escape).
+_TOKEN_SLOT = "cw-form-token-slot-5f0c9b1e"
+
+
+def _blank_form_key() -> tuple | None:
+    """What the first state of the form depends on; None when it is not kept."""
+    environ = request.environ
+    return (
+        "feedback.form:start",
+        environ.get("PATH_INFO"),
+        # Every parameter as sent (page, partner, lang, heading, switcher…).
+        request.query_string,
+        current_locale().tag,
+        arrival(),
+        environ.get("wsgi.url_scheme"),
+        environ.get("HTTP_HOST"),
+        environ.get("SERVER_NAME"),
+        environ.get("SERVER_PORT"),
+        environ.get("SCRIPT_NAME"),
+    )
+
+
+def _blank_form(submission: Submission) -> Response:
+    """The start state: from the rendered copy kept in memory, with a fresh token.
+
+    The copy lives in the fragment cache's bounded store, which is emptied
+    when catalogues, partners or content change; only the token differs
+    between two visitors, and it is never kept.
+    """
+    store = fragment_cache()
+    if store is None or len(request.query_string) > _LONGEST_KEPT_QUERY:
+        return _render("start", submission)
+    key = _blank_form_key()
+    page = store.bodies.get(key)
+    if page is None:
+        response = _render("start", submission, token=_TOKEN_SLOT)
+        page = response.get_data(as_text=True)
+        if _TOKEN_SLOT not in page:  # pragma: no cover (the template lost its token)
+            raise RuntimeError("the feedback form has no token field")
+        store.bodies.put(key, page, len(page) + key_size(key[:2]) + len(key[2]))
+    response = make_response(page.replace(_TOKEN_SLOT, form_token()))
+    response.mimetype = "text/html"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+_LONGEST_KEPT_QUERY = 1024
+
+
 @bp.get("/widgets/feedback-form")
 def form() -> ResponseReturnValue:
     """The form, in the state a plain (no JavaScript) post was redirected to."""
@@ -90,12 +146,27 @@ def form() -> ResponseReturnValue:
             "page", lazy_gettext("The address of the page is not a web address.")
         )
     submission = Submission(page=clean_page(page) or "", entry=request.args.get("entry", ""))
+    if state == "start" and not submission.entry:
+        return _blank_form(submission)
     if state == "comment":
         try:
             check_entry_token(submission.entry)
         except TokenProblem:
             state = "thanks"
     return _render(state, submission)
+
+
+class _Refused(Exception):
+    """A post that stores nothing: the form comes back with this status and message.
+
+    Without a message, the field errors the submission holds say what is wrong.
+    """
+
+    def __init__(
+        self, status: int, message: str | None = None, retry_after: int | None = None
+    ) -> None:
+        super().__init__(status)
+        self.status, self.message, self.retry_after = status, message, retry_after
 
 
 @bp.post("/widgets/feedback-form")
@@ -105,8 +176,25 @@ def submit() -> ResponseReturnValue:
     # reads is checked before anything is stored.
     heading_level(request.args)
     boolean(request.args, "switcher")
-    submission = read_submission(request.form)
+    submission = _read_post()
     state = "comment" if submission.entry else "start"
+    try:
+        _check_sender()
+        spent, entry_id = _check_tokens(submission)
+        next_state, entry = _store_once(submission, spent, entry_id)
+    except _Refused as refused:
+        if refused.message:
+            submission.errors["form"] = refused.message
+        response = _render(state, submission, refused.status)
+        if refused.retry_after is not None:
+            response.headers["Retry-After"] = str(refused.retry_after)
+        return response
+    return _answer(next_state, submission, entry)
+
+
+def _read_post() -> Submission:
+    """The posted fields, the page they were sent from cleaned (or taken from htmx)."""
+    submission = read_submission(request.form)
     if not submission.page and is_htmx_request():
         submission.page = request.headers.get("HX-Current-URL", "")[:2000]
     # The query string and fragment are dropped at once, never carried or
@@ -115,59 +203,77 @@ def submit() -> ResponseReturnValue:
         submission.page = clean_page(submission.page) or submission.page
     else:
         submission.page = clean_page(submission.page) or ""
-    if not rate_limit().allow(client_address()):
-        submission.errors["form"] = gettext(
-            "You have sent a lot of feedback in a short time. Please wait a minute and try again."
-        )
-        response = _render(state, submission, 429)
-        response.headers["Retry-After"] = str(rate_limit().retry_after(client_address()))
-        return response
+    return submission
+
+
+def _check_sender() -> None:
+    """Refuse a client over the rate limit (429, with when to try again)."""
+    if rate_limit().allow(client_address()):
+        return
+    message = gettext(
+        "You have sent a lot of feedback in a short time. Please wait a minute and try again."
+    )
+    raise _Refused(429, message, rate_limit().retry_after(client_address()))
+
+
+def _check_tokens(submission: Submission) -> tuple[SpentToken | None, int | None]:
+    """The form token to spend and the answer a comment belongs to, or a 422."""
     if submission.honeypot:
-        submission.errors["form"] = gettext("Your feedback could not be sent.")
-        return _render(state, submission, 422)
+        raise _Refused(422, gettext("Your feedback could not be sent."))
     try:
         spent = check_form_token(submission.token)
     except TokenProblem as problem:
-        submission.errors["form"] = (
+        raise _Refused(
+            422,
             gettext("This form was open too long. Please send it again.")
             if problem.reason == "expired"
-            else gettext("This form could not be checked. Please send it again.")
-        )
-        return _render(state, submission, 422)
+            else gettext("This form could not be checked. Please send it again."),
+        ) from None
+    entry_id = None
     if submission.entry:
         submission.errors.pop("helpful", None)
         try:
             entry_id = check_entry_token(submission.entry)
         except TokenProblem:
-            submission.errors["form"] = gettext(
-                "This form was open too long. Please send it again."
-            )
-            return _render(state, submission, 422)
+            raise _Refused(
+                422, gettext("This form was open too long. Please send it again.")
+            ) from None
     if submission.errors:
-        return _render(state, submission, 422)
+        raise _Refused(422)
+    return spent, entry_id
 
+
+def _store_once(
+    submission: Submission, spent: SpentToken | None, entry_id: int | None
+) -> tuple[str, str]:
+    """Store the post once; the same post again succeeds as the first time did."""
     try:
-        next_state, entry = _store(submission, spent, entry_id if submission.entry else None)
+        return _store(submission, spent, entry_id)
     except TokenReplayed as replay:
-        if not replay.same_post:
-            # A spent token with another answer: a script, or a form sent twice
-            # with changes. Nothing is stored; the form (with a fresh token and
-            # the visitor's text) is shown again.
-            submission.errors["form"] = gettext(
-                "This form was already sent. To send this as new feedback, please send it again."
-            )
-            return _render(state, submission, 422)
-        # The same post again (a double click, a resend after a lost answer):
-        # it was stored once, and the visitor sees the same success as the first time.
-        next_state, entry = _next_state(submission, replay.feedback_id)
+        if replay.same_post:
+            # The same post again (a double click, a resend after a lost answer):
+            # it was stored once, and the visitor sees the same success as the first time.
+            return _next_state(submission, replay.feedback_id)
+        # A spent token with another answer: a script, or a form sent twice
+        # with changes. Nothing is stored; the form (with a fresh token and
+        # the visitor's text) is shown again.
+        message = gettext(
+            "This form was already sent. To send this as new feedback, please send it again."
+        )
+        raise _Refused(422, message) from None
     except SQLAlchemyError as error:
         log_failure(log, "storing feedback", error)
-        submission.errors["form"] = gettext(
-            "Your feedback could not be saved just now. Please try again in a few minutes."
-        )
-        response = _render(state, submission, 503)
-        response.headers["Retry-After"] = str(RETRY_AFTER_OUTAGE)
-        return response
+        raise _Refused(
+            503,
+            gettext(
+                "Your feedback could not be saved just now. Please try again in a few minutes."
+            ),
+            RETRY_AFTER_OUTAGE,
+        ) from None
+
+
+def _answer(next_state: str, submission: Submission, entry: str) -> ResponseReturnValue:
+    """The next state: swapped in under htmx, else a redirect to it."""
     if is_htmx_request():
         return _render(next_state, Submission(page=submission.page, entry=entry))
     # No JavaScript: post, redirect, get — a reload does not post again.

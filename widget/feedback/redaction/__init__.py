@@ -37,6 +37,9 @@ FINDERS: tuple[tuple[str, Finder], ...] = (
     ("address", addresses.find),
 )
 _NUMBERS = {"card", "ssn", "phone"}
+# Cards, SSNs, phones and house numbers all hold a number: in a comment
+# without one (after spelled digits became digits) only e-mail is looked for.
+_NEED_A_NUMBER = {"card", "ssn", "phone", "address"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,13 @@ class Redaction:
 
     text: str  # the redacted comment
     count: int  # how many redactions were made
+
+
+def _finders_for(text: str) -> tuple[tuple[str, Finder], ...]:
+    """The finders that can find something in the normalized text."""
+    if any(char.isnumeric() for char in text):
+        return FINDERS
+    return tuple((label, finder) for label, finder in FINDERS if label not in _NEED_A_NUMBER)
 
 
 def _blank(text: str, claimed: list[tuple[int, int, str]]) -> str:
@@ -62,7 +72,7 @@ def redact(comment: str) -> Redaction:
     normalized = normalize(comment)
     text = normalized.text
     claimed: list[tuple[int, int, str]] = []
-    for label, finder in FINDERS:
+    for label, finder in _finders_for(text):
         # Each finder sees earlier finds blanked out, so a phone stretch does
         # not run on into an SSN found before it.
         for start, end in finder(_blank(text, claimed)):
