@@ -74,6 +74,13 @@ speech.sayAll = say_all
 """
 
 
+def _running_orcas() -> str:
+    """Every Orca of this user (Orca's own test for "another Orca is running")."""
+    return subprocess.run(
+        ["pgrep", "-a", "-u", str(os.getuid()), "-x", "orca"], capture_output=True, text=True
+    ).stdout
+
+
 def missing_programs() -> list[str]:
     """What this machine lacks to run Orca, as Debian package names."""
     missing = [package for program, package in PROGRAMS.items() if not shutil.which(program)]
@@ -181,16 +188,24 @@ class OrcaDesktop:
         # (`pgrep -u UID -x orca` in /usr/bin/orca), i.e. the desktop of the other
         # test worker: the cause of 16 failures in 18 under `pytest -n 2`. Without
         # it, Orca refuses to start while another runs, hence the lock above.
-        orca = self._spawn("orca", f"--debug-file={self.log}")
+        # The previous desktop's Orca may still be exiting (terminated, not yet
+        # gone): wait for it, or this Orca would refuse to start.
+        self._wait(lambda: not _running_orcas(), "the previous Orca's exit", 20)
+        console = self.home / "orca-console.txt"
+        with console.open("w") as out:
+            orca = subprocess.Popen(
+                ["orca", f"--debug-file={self.log}"], env=self.env, stdout=out, stderr=out
+            )
+        self.processes.append(orca)
 
         def speaking() -> bool:
             if orca.poll() is not None:
                 raise RuntimeError(
-                    f"Orca exited with status {orca.returncode} before speaking; another "
-                    "Orca of this user, started without the lock, stops it: "
-                    + subprocess.run(
-                        ["pgrep", "-a", "-x", "orca"], capture_output=True, text=True
-                    ).stdout
+                    f"Orca exited with status {orca.returncode} before speaking (1 is also "
+                    "its answer when another Orca of this user runs); running now: "
+                    + (_running_orcas() or "none")
+                    + "; Orca printed: "
+                    + console.read_text(errors="replace")[-2000:]
                 )
             return len(self.utterances()) > 0
 
@@ -205,6 +220,9 @@ class OrcaDesktop:
                 process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 process.kill()
+                # Reaped, or Orca's next start counts this one as running (a
+                # zombie still matches `pgrep -x orca`) and exits with status 1.
+                process.wait()
         if self.bus_pid:
             try:
                 os.kill(self.bus_pid, 15)
