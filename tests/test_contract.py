@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from tests.helpers import FRAME, HTMX, fragment_root, parse
+from tests.conftest import FRAME, HTMX, fragment_root, parse
+from widget.helpline.phone import spaced
 
 BANNER_URLS = [
     "/widgets/helpline-banner",
@@ -170,7 +171,7 @@ def test_400_fragment_is_safe_to_swap_into_a_host_page(client: FlaskClient) -> N
     assert heading.get_text() == "This widget could not be shown"
     assert root["aria-labelledby"] == heading["id"]
     # Even an error keeps the crisis line one tap away.
-    assert root.find("a", href="tel:988").get_text() == "988"
+    assert root.find("a", href="tel:988").get_text() == spaced("988")
 
 
 @pytest.mark.parametrize(("headers", "level"), [({}, "h1"), (FRAME, "h2")])

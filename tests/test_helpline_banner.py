@@ -7,7 +7,8 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
-from tests.helpers import HTMX, fragment_root, parse
+from tests.conftest import HTMX, fragment_root, parse
+from widget.helpline.phone import spaced
 
 VARIANTS = ["full", "compact", "crisis"]
 
@@ -84,7 +85,7 @@ def test_988_facts_say_what_each_way_of_contact_offers(client: FlaskClient) -> N
     )
     assert "Interpreters in more than 240 languages." not in text
     assert "Veterans, service members and their families: call 988 and press 1." in text
-    assert "Veterans: text 838255" in text
+    assert f"Veterans: text {spaced('838255')}" in text
     assert "Veterans Crisis Line chat" in text
     assert "Deaf or hard of hearing: ASL Now at 988lifeline.org" in text
 
@@ -154,8 +155,8 @@ def test_compact_variant_is_one_short_line(client: FlaskClient) -> None:
     paragraphs = root.find_all("p")
     assert len(paragraphs) == 1
     assert paragraphs[0].get_text(" ", strip=True) == (
-        "Free, confidential help with drugs or alcohol, 24/7: call 1-800-662-4357 . "
-        "In a crisis, call 988 ."
+        f"Free, confidential help with drugs or alcohol, 24/7: call {spaced('1-800-662-4357')} . "
+        f"In a crisis, call {spaced('988')} ."
     )
 
 

@@ -8,15 +8,43 @@ import re
 import pytest
 
 from widget.helpline.facts import HelplineDataError, load_contacts, load_services, parse_services
-from widget.helpline.phone import dial_href, display_number
+from widget.phone import dial_href, display_number, spaced, written_number
+
+# A hair space between the digits of a group (read one by one), a
+# non-breaking hyphen between groups (drawn as a hyphen, not read as "dash").
+HS, NBH = "\u200a", "\u2011"
 
 
 @pytest.mark.parametrize(
-    ("number", "shown"),
-    [("+18006624357", "1-800-662-4357"), ("+18004874889", "1-800-487-4889"), ("988", "988")],
+    ("number", "written", "shown"),
+    [
+        (
+            "+18006624357",
+            "1-800-662-4357",
+            f"1{NBH}8{HS}0{HS}0{NBH}6{HS}6{HS}2{NBH}4{HS}3{HS}5{HS}7",
+        ),
+        (
+            "+18004874889",
+            "1-800-487-4889",
+            f"1{NBH}8{HS}0{HS}0{NBH}4{HS}8{HS}7{NBH}4{HS}8{HS}8{HS}9",
+        ),
+        ("988", "988", f"9{HS}8{HS}8"),
+        ("838255", "838255", f"8{HS}3{HS}8{HS}2{HS}5{HS}5"),
+    ],
 )
-def test_numbers_are_shown_in_the_us_format(number: str, shown: str) -> None:
-    assert display_number(number) == shown
+def test_numbers_are_shown_in_the_us_format_spaced_to_be_read_digit_by_digit(
+    number: str, written: str, shown: str
+) -> None:
+    assert written_number(number) == written
+    assert display_number(number) == shown == spaced(written)
+    # Without the reading aids it is the number as written, and its digits are the number's.
+    assert shown.replace(HS, "").replace(NBH, "-") == written
+    assert re.sub(r"\D", "", shown) == number.lstrip("+")
+
+
+def test_spaced_refuses_what_is_not_a_written_number() -> None:
+    with pytest.raises(ValueError):
+        spaced("1-800-662-HELP")
 
 
 @pytest.mark.parametrize(
@@ -42,10 +70,10 @@ def test_a_number_that_is_not_e164_or_a_short_code_is_refused(number: str) -> No
 def test_facts_file_loads_with_the_design_numbers() -> None:
     services = load_services()
     assert services["samhsa"].contact("call").href == "tel:+18006624357"
-    assert services["samhsa"].contact("tty").shown == "1-800-487-4889"
-    assert services["samhsa"].contact("text").shown == "435748"
+    assert services["samhsa"].contact("tty").shown == spaced("1-800-487-4889")
+    assert services["samhsa"].contact("text").shown == spaced("435748")
     assert services["lifeline-988"].contact("chat").href == "https://988lifeline.org/chat"
-    assert services["emergency"].contact("call").shown == "911"
+    assert services["emergency"].contact("call").shown == spaced("911")
     assert services["poison-help"].contact("call").href == "tel:+18002221222"
 
 

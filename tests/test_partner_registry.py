@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 
 from tests.partners import example_registry, partner_app, write_registry
+from widget.phone import spaced
 from widget.partners.contrast import contrast_ratio, nearest_passing, parse_colour, to_hex
 from widget.partners.registry import RegistryError, load_registry, normalise_origin, parse_registry
 
@@ -24,7 +25,7 @@ def test_the_example_registry_loads(tmp_path: Path) -> None:
     partner = registry.get("riverside-clinic")
     assert partner.origins == ("https://www.riverside-clinic.example",)
     assert partner.helplines[0].contacts[0].href == "tel:+12025550142"
-    assert partner.helplines[0].contacts[0].shown == "1-202-555-0142"
+    assert partner.helplines[0].contacts[0].shown == spaced("1-202-555-0142")
     assert registry.get("clinica-del-valle").default_locale == "es"
 
 

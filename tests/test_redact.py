@@ -12,6 +12,7 @@ import tests.openapi_fuzzing  # noqa: F401  (loads the project's Hypothesis prof
 from tests.redaction.corpus import LANGUAGES, ordinary_comments, personal_data, report, score
 from widget.feedback.redact import Redaction, redact
 from widget.helpline.facts import load_services
+from widget.phone import unspaced
 
 # Comments without personal data: they must come back unchanged, count 0.
 CLEAN_COMMENTS = [
@@ -307,7 +308,7 @@ def _helpline_numbers() -> list[str]:
     for service in load_services().values():
         for contact in service.contacts:
             if contact.shown:
-                numbers += [contact.shown, contact.href.split(":")[1].split("?")[0]]
+                numbers += [unspaced(contact.shown), contact.href.split(":")[1].split("?")[0]]
     return sorted(set(numbers))
 
 

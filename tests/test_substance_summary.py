@@ -14,6 +14,7 @@ from tests.helpers import HTMX, fragment_root
 from tests.substances import SLUGS, copy_content
 from widget import create_app
 from widget.helpline.facts import load_contacts
+from widget.phone import spaced
 from widget.locales import KNOWN_LOCALES
 from widget.substances.content import DEFAULT_CONTENT_DIR, load_substances, slugify
 
@@ -230,8 +231,8 @@ def test_missing_locale_shows_marked_english_after_a_note(tmp_path: Path) -> Non
 
 
 # The callout's tap-to-call links: (href, number shown), from helplines.yaml.
-URGENT = [("tel:911", "911"), ("tel:988", "988"), ("sms:988", "988"),
-          ("tel:+18002221222", "1-800-222-1222")]  # fmt: skip
+URGENT = [("tel:911", spaced("911")), ("tel:988", spaced("988")), ("sms:988", spaced("988")),
+          ("tel:+18002221222", spaced("1-800-222-1222"))]  # fmt: skip
 
 
 @pytest.mark.parametrize(("slug", "lang"), WRITTEN)
@@ -367,7 +368,7 @@ def test_ayuda_is_marked_spanish_in_other_languages(tmp_path: Path) -> None:
         expected = None if lang == "es" else "es"
         assert words[0].parent.get("lang") == expected, lang
         link = treatment.select_one('a.cw-tel[href="sms:988?body=AYUDA"]')
-        assert link.get_text() == "988"
+        assert link.get_text() == spaced("988")
 
 
 def test_sources_carry_their_language_and_keep_their_full_stop_in_arabic(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
-from tests.browser.hosts import HostSite
+from tests.browser.conftest import HostSite
+from widget.helpline.phone import spaced
 
 BANNER = '[data-widget="helpline-banner"]'
 # The banners in the page's own slots, not the one closing a substance summary.
@@ -96,11 +97,13 @@ def test_dial_links_carry_the_numbers_shown(
     scope = widget_scopes(page, example)[0]
     # The banner's own lines (a summary's emergency callout on the page has some too).
     banner = scope.locator('[data-widget="helpline-banner"]').first
-    expect(banner.get_by_role("link", name="Call 1-800-662-4357")).to_have_attribute(
+    expect(banner.get_by_role("link", name=f"Call {spaced('1-800-662-4357')}")).to_have_attribute(
         "href", "tel:+18006624357"
     )
-    expect(banner.get_by_role("link", name="Call 988")).to_have_attribute("href", "tel:988")
-    expect(banner.get_by_role("link", name="Text 988", exact=True)).to_have_attribute(
+    expect(banner.get_by_role("link", name=f"Call {spaced('988')}")).to_have_attribute(
+        "href", "tel:988"
+    )
+    expect(banner.get_by_role("link", name=f"Text {spaced('988')}", exact=True)).to_have_attribute(
         "href", "sms:988"
     )
 

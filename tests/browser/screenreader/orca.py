@@ -10,6 +10,7 @@ read from its debug log, where every utterance is a `SPEECH OUTPUT` line.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -37,9 +38,18 @@ BUS_LAUNCHER = Path("/usr/libexec/at-spi-bus-launcher")
 # Orca's own words (roles, states) follow the desktop language, as for a real user.
 DESKTOP_LOCALES = {"en": "C.UTF-8", "es": "es_ES.UTF-8", "ar": "ar_EG.UTF-8"}
 SPEECH = re.compile(r"SPEECH OUTPUT: '(.*)'(?:\{.*\})?\s*$")
+# Logged by the customizations below when Orca has generated a whole say-all
+# (with no speech server, Orca logs every utterance of it in one loop, which
+# on a busy machine can pause for seconds between parts).
+SAY_ALL_DONE = "SAY ALL DONE"
 WINDOW = (1200, 850)
+# One Orca desktop at a time on this machine, whichever test worker (or
+# person) starts it: Orca runs once per user (see start()), and two desktops
+# at once on two cores would also starve each other's timing. Each desktop
+# keeps its own display, buses and home folder; the lock only takes turns.
+LOCK_FILE = Path(tempfile.gettempdir()) / "care-widgets-orca.lock"
 FLUSH_EACH_LINE = """\
-from orca import debug
+from orca import debug, speech
 
 _println = debug.println
 
@@ -51,7 +61,24 @@ def println(*args, **kwargs):
 
 
 debug.println = println
+
+_say_all = speech.sayAll
+
+
+def say_all(*args, **kwargs):
+    _say_all(*args, **kwargs)
+    println(debug.LEVEL_INFO, "SAY ALL DONE", True)
+
+
+speech.sayAll = say_all
 """
+
+
+def _running_orcas() -> str:
+    """Every Orca of this user (Orca's own test for "another Orca is running")."""
+    return subprocess.run(
+        ["pgrep", "-a", "-u", str(os.getuid()), "-x", "orca"], capture_output=True, text=True
+    ).stdout
 
 
 def missing_programs() -> list[str]:
@@ -93,6 +120,12 @@ class OrcaDesktop:
             "LANGUAGE": locale,
         }
         self.bus_pid: int | None = None
+        self._lock: int | None = None
+
+    def _take_turn(self) -> None:
+        """Wait until no other Orca desktop runs on this machine (released by stop)."""
+        self._lock = os.open(LOCK_FILE, os.O_CREAT | os.O_RDWR, 0o666)
+        fcntl.flock(self._lock, fcntl.LOCK_EX)
 
     def _spawn(self, *command: str) -> subprocess.Popen:
         process = subprocess.Popen(
@@ -103,6 +136,7 @@ class OrcaDesktop:
 
     def start(self) -> None:
         """Bring the desktop up and wait until Orca says it is on."""
+        self._take_turn()
         os.chmod(self.home, 0o700)
         # What Orca would say is read from its log, not heard: no speech server is
         # needed. Refusing speech-dispatcher's autospawn makes Orca go on at once;
@@ -150,8 +184,32 @@ class OrcaDesktop:
             self.env[name] = value
         self.bus_pid = int(self.env.get("DBUS_SESSION_BUS_PID", "0")) or None
         self._spawn(str(BUS_LAUNCHER), "--launch-immediately")
-        self._spawn("orca", "--replace", f"--debug-file={self.log}")
-        self._wait(lambda: len(self.utterances()) > 0, "Orca's first words", 60)
+        # Never --replace: that makes Orca SIGKILL every other Orca of this user
+        # (`pgrep -u UID -x orca` in /usr/bin/orca), i.e. the desktop of the other
+        # test worker: the cause of 16 failures in 18 under `pytest -n 2`. Without
+        # it, Orca refuses to start while another runs, hence the lock above.
+        # The previous desktop's Orca may still be exiting (terminated, not yet
+        # gone): wait for it, or this Orca would refuse to start.
+        self._wait(lambda: not _running_orcas(), "the previous Orca's exit", 20)
+        console = self.home / "orca-console.txt"
+        with console.open("w") as out:
+            orca = subprocess.Popen(
+                ["orca", f"--debug-file={self.log}"], env=self.env, stdout=out, stderr=out
+            )
+        self.processes.append(orca)
+
+        def speaking() -> bool:
+            if orca.poll() is not None:
+                raise RuntimeError(
+                    f"Orca exited with status {orca.returncode} before speaking (1 is also "
+                    "its answer when another Orca of this user runs); running now: "
+                    + (_running_orcas() or "none")
+                    + "; Orca printed: "
+                    + console.read_text(errors="replace")[-2000:]
+                )
+            return len(self.utterances()) > 0
+
+        self._wait(speaking, "Orca's first words", 60)
 
     def stop(self) -> None:
         """Stop every process started here, newest first, and remove the home folder."""
@@ -162,12 +220,19 @@ class OrcaDesktop:
                 process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 process.kill()
+                # Reaped, or Orca's next start counts this one as running (a
+                # zombie still matches `pgrep -x orca`) and exits with status 1.
+                process.wait()
         if self.bus_pid:
             try:
                 os.kill(self.bus_pid, 15)
             except ProcessLookupError:
                 pass
         shutil.rmtree(self.home, ignore_errors=True)
+        if self._lock is not None:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            os.close(self._lock)
+            self._lock = None
 
     @staticmethod
     def _wait(ready, what: str, seconds: float) -> None:
@@ -185,6 +250,18 @@ class OrcaDesktop:
         except FileNotFoundError:
             return []
         return [m.group(1) for line in text.splitlines() if (m := SPEECH.search(line))]
+
+    def says_all(self) -> int:
+        """How many say-alls Orca has finished generating so far."""
+        try:
+            text = self.log.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return 0
+        return text.count(SAY_ALL_DONE)
+
+    def settle(self, said_all: int, seconds: float = 60) -> None:
+        """Wait until Orca has finished say-all number `said_all` + 1 (a page read on load)."""
+        self._wait(lambda: self.says_all() > said_all, "the end of Orca's say-all", seconds)
 
     def listen(self, since: int, quiet: float = 0.9, limit: float = 12.0) -> list[str]:
         """What Orca says after utterance `since`, once it has been quiet for `quiet` seconds.
