@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import FRAME, HTMX, fragment_root, parse
-from widget.helpline.phone import spaced
+from tests.helpers import FRAME, HTMX, fragment_root, parse
+from widget.phone import spaced
 
 BANNER_URLS = [
     "/widgets/helpline-banner",

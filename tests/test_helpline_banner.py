@@ -7,8 +7,8 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import HTMX, fragment_root, parse
-from widget.helpline.phone import spaced
+from tests.helpers import HTMX, fragment_root, parse
+from widget.phone import spaced
 
 VARIANTS = ["full", "compact", "crisis"]
 

@@ -17,8 +17,8 @@ import subprocess
 import pytest
 
 from widget.helpline.facts import load_services
-from widget.phone import digits, written_number
 from widget.locales import KNOWN_LOCALES
+from widget.phone import digits, written_number
 
 # espeak-ng's voice for each locale. It has no Tagalog voice: Tagalog readers
 # on Linux get English numbers, so the English voice stands in for tl.

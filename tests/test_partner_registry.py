@@ -10,9 +10,9 @@ import pytest
 from flask import Flask
 
 from tests.partners import example_registry, partner_app, write_registry
-from widget.phone import spaced
 from widget.partners.contrast import contrast_ratio, nearest_passing, parse_colour, to_hex
 from widget.partners.registry import RegistryError, load_registry, normalise_origin, parse_registry
+from widget.phone import spaced
 
 
 def riverside(data: dict) -> dict:

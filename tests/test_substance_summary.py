@@ -14,8 +14,8 @@ from tests.helpers import HTMX, fragment_root
 from tests.substances import SLUGS, copy_content
 from widget import create_app
 from widget.helpline.facts import load_contacts
-from widget.phone import spaced
 from widget.locales import KNOWN_LOCALES
+from widget.phone import spaced
 from widget.substances.content import DEFAULT_CONTENT_DIR, load_substances, slugify
 
 SUBSTANCES = load_substances(DEFAULT_CONTENT_DIR, tuple(KNOWN_LOCALES))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
-from tests.browser.conftest import HostSite
-from widget.helpline.phone import spaced
+from tests.browser.hosts import HostSite
+from widget.phone import spaced
 
 BANNER = '[data-widget="helpline-banner"]'
 # The banners in the page's own slots, not the one closing a substance summary.
