@@ -15,7 +15,7 @@ Read from the environment, each with a default fit for one host behind nginx:
 - `GUNICORN_PRELOAD`: build the app once in the master, then fork; true
 - `GUNICORN_LOG_LEVEL`: gunicorn's own messages; info
 
-The service's own settings are the `WIDGET_*` variables (README, "Configure").
+The service's own settings are the `WIDGET_*` variables (docs/operations.md, "Configure").
 
 Every request is logged by the service itself as one JSON line without any
 visitor data (widget/requestlog.py), so gunicorn's access log stays off: its

@@ -3,7 +3,7 @@
 Prints the median and 99th percentile of single calls, in milliseconds, over
 comments in several languages with and without personal data: wall-clock
 time, and the thread's CPU time, which other work on a shared machine does not
-inflate. The goal is under 2 ms per comment (README, "Feedback and privacy").
+inflate. The goal is under 2 ms per comment (docs/redaction.md, "Speed").
 """
 
 from __future__ import annotations

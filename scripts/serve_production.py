@@ -10,7 +10,7 @@ default fit for one host:
 - `SERVER_HEADER_TIMEOUT`: seconds a client may take to send its request headers; 10
 - `SERVER_LOG_LEVEL`: the server's own messages; info
 
-Why granian (figures in README, "Benchmarks"): connections are read and
+Why granian (figures in docs/operations.md, "Benchmarks"): connections are read and
 written by an event loop in Rust, and a request reaches a Python thread only
 once its headers are complete, so slow clients (slowloris) cannot occupy
 the threads that serve everyone else, as they did under gunicorn's gthread

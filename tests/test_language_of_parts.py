@@ -194,7 +194,7 @@ def test_other_names_in_the_text_are_names_in_every_locale(client: FlaskClient, 
     for lang in LOCALES:
         # The names this page declares (its own and the English file's); 7-OH,
         # the English abbreviation of 7-hydroxymitragynine, is the exception the
-        # text reads as English (README "Words in another language").
+        # text reads as English (docs/content.md, "Words in another language, and other names").
         declared = {
             name.casefold()
             for summary in (english, SUBSTANCES[slug].summaries[lang])

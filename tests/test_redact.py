@@ -267,8 +267,8 @@ def test_ordinary_comment_comes_back_unchanged(language: str, comment: str) -> N
     assert redact(comment) == Redaction(text=comment, count=0)
 
 
-# Corpus cases the redactor still misses, each with the reason (README,
-# "Feedback and privacy", lists them). A fix makes its test fail until the
+# Corpus cases the redactor still misses, each with the reason
+# (docs/redaction.md, "What still leaks, and why", lists them). A fix makes its test fail until the
 # case is taken off this list.
 KNOWN_LEAKS = {
     # No street word and no phrase we read as introducing an address

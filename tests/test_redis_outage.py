@@ -1,8 +1,9 @@
 """Redis down is never a 500: the limit fails open to per-host counting, and /healthz says so.
 
-Decision (README, "Operations"): a visitor in crisis must not be refused
-because our counter is away, so posts are accepted, counted per host until
-Redis answers again (a flood is still bounded), and the log says it once.
+Decision (docs/operations.md, "When something the service depends on fails"):
+a visitor in crisis must not be refused because our counter is away, so posts
+are accepted, counted per host until Redis answers again (a flood is still
+bounded), and the log says it once.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """How a request for a widget arrived: htmx, an iframe, or a visitor's own tab.
 
-One address answers three ways (README, "What it serves"):
+One address answers three ways (docs/embedding.md, "One address, three answers"):
 
 - `fragment`: htmx asked (`HX-Request: true`) for the widget alone;
 - `frame`: a browser loads the address inside an iframe (`Sec-Fetch-Dest:

@@ -1,7 +1,7 @@
 """Host pages made from the partner snippets, and Chromium's cumulative layout shift on them.
 
 The pages hold exactly what a partner pastes (the builder's snippets, which
-the README shows too) between paragraphs of the partner's own text, so any
+docs/embedding.md shows too) between paragraphs of the partner's own text, so any
 shift of the page around the widget is counted. CLS is the sum of every
 `layout-shift` entry a PerformanceObserver sees that did not follow the
 visitor's own input (Chromium's `hadRecentInput`), from the first paint until
@@ -29,8 +29,8 @@ CASES = {
     "summary-index": Choice("substance-summary"),
     "summary-kratom": Choice("substance-summary", substance="kratom"),
     "feedback-form": Choice("feedback-form"),
-    # The longest compact line (Spanish). The README's snippets are the
-    # builder's (tests/test_readme_snippets.py).
+    # The longest compact line (Spanish). The snippets in docs/embedding.md are
+    # the builder's (tests/test_embedding_snippets.py).
     "banner-compact-es": Choice("helpline-banner", variant="compact", lang="es"),
 }
 WIDTHS = {390: 844, 1280: 900}

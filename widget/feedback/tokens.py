@@ -18,7 +18,8 @@ ENTRY_SALT = "care-widgets.feedback-entry"
 FORM_MAX_AGE = 2 * 60 * 60
 ENTRY_MAX_AGE = 2 * 60 * 60
 # A form in a static export is served unchanged for weeks: its token says so
-# and lives as long as a partner is told to re-export (README, "Static export").
+# and lives as long as a partner is told to re-export (docs/operations.md,
+# "Static export").
 EXPORT_MAX_AGE = 35 * 24 * 60 * 60
 
 

@@ -1,7 +1,7 @@
 """What the loader refuses in a content file besides the schema: the rules of the format.
 
 Each rule raises ContentError naming the file and the field, so a writer
-sees at once what to fix (README.md, "Write substance content", describes the format).
+sees at once what to fix (docs/content.md, "Rules for writers", describes the format).
 """
 
 from __future__ import annotations
