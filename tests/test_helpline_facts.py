@@ -190,6 +190,21 @@ def call(**overrides: object) -> dict:
             good_entry(summary=""),
             "service 'line': 'summary' must be a non-empty string",
         ),
+        (
+            good_entry(notes=["For Spanish, call 18005550100 and press 2."]),
+            "service 'line': 'notes' writes the number 18005550100 out: write %(number)s",
+        ),
+        (
+            good_entry(summary="Call 1-800-555-0100 any time."),
+            "service 'line': 'summary' writes the number 1-800-555-0100 out: write %(number)s",
+        ),
+        (
+            good_entry(
+                summary="Text %(number)s.",
+                contacts=[call(action="text", label="Text %(number)s")],
+            ),
+            "service 'line': 'summary' says %(number)s but the service has no call contact",
+        ),
     ],
 )
 def test_a_malformed_entry_names_the_entry_and_the_field(entry: dict, message: str) -> None:

@@ -31,6 +31,15 @@ def contact_label(contact: Contact) -> Markup:
     return label
 
 
+def service_text(service: Service, text: str) -> Markup:
+    """A translated sentence of the facts file, %(number)s shown as the service's
+    call number (spaced, so screen readers say it digit by digit, kept left to
+    right and on one line)."""
+    if "%(number)s" not in text:
+        return escape(gettext(text))
+    return fill(gettext(text), number=number_markup(service.contact("call").shown))
+
+
 def compact_sentence(services: dict[str, Service]) -> Markup:
     """The one-line banner: the treatment line and the crisis line, each a link."""
     helpline = services["samhsa"].contact("call")
@@ -113,4 +122,5 @@ def banner_context(variant: str, level: int, tag: str) -> dict[str, Any]:
         # A partner's intake line is not a crisis line: not in the crisis variant.
         "partner_lines": partner_lines(tag) if variant != "crisis" else [],
         "contact_label": contact_label,
+        "service_text": service_text,
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ import yaml
 from flask import Flask, current_app, has_app_context
 
 from widget import sources
-from widget.phone import dial_href, display_number
+from widget.phone import dial_href, digits, display_number
 
 FACTS_FILE = Path(__file__).with_name("helplines.yaml")
 log = logging.getLogger(__name__)
@@ -145,7 +146,7 @@ def _service(entry: dict, index: int) -> Service:
     )
     if not contacts:
         raise _fail(where, "'contacts' must not be empty")
-    return Service(
+    service = Service(
         id=entry["id"],
         tier=tier,
         name=_require(entry, "name", where),
@@ -159,6 +160,26 @@ def _service(entry: dict, index: int) -> Service:
         notes=tuple(entry.get("notes") or ()),
         checked=_checked(entry, where),
     )
+    _check_sentences(service, where)
+    return service
+
+
+def _check_sentences(service: Service, where: str) -> None:
+    """A sentence names the service's number as %(number)s, never in digits.
+
+    The page shows %(number)s as the service's call number, spaced so that
+    screen readers say it digit by digit; digits typed into a sentence would be
+    read as a quantity ("nine hundred eighty-eight") and would not follow an
+    edit of the number.
+    """
+    numbers = {digits(contact.shown) for contact in service.contacts if contact.shown}
+    calls = [contact for contact in service.contacts if contact.action == "call"]
+    for name, text in [("summary", service.summary), *(("notes", note) for note in service.notes)]:
+        if "%(number)s" in text and not calls:
+            raise _fail(where, f"{name!r} says %(number)s but the service has no call contact")
+        for run in re.findall(r"(?<![\w.-])\d(?:[\d-]*\d)?(?![\w.-])", text):
+            if digits(run) in numbers:
+                raise _fail(where, f"{name!r} writes the number {run} out: write %(number)s")
 
 
 def parse_services(document: dict) -> tuple[Service, ...]:
