@@ -94,10 +94,24 @@ def tab_until(
     transcript: Transcript,
     selector: str,
     most: int = 20,
+    into_frame: bool = False,
 ) -> None:
-    """Press Tab (recording each announcement) until an element matching `selector` has focus."""
-    for _ in range(most):
-        transcript.add("Tab", desktop.press("Tab"))
+    """Press Tab (recording each announcement) until an element matching `selector` has focus.
+
+    With `into_frame`, the first Tab moves focus from the host page into a
+    cross-origin iframe. Orca 43 announces that move in some runs ("form,
+    Was this page helpful? panel, Yes push button") and says nothing in
+    others, with the same page and keys: that step is named but not compared.
+    """
+    for index in range(most):
+        said = desktop.press("Tab")
+        if into_frame and index == 0:
+            transcript.not_compared(
+                "Tab into the cross-origin frame",
+                "Orca 43 announces it in some runs only",
+            )
+        else:
+            transcript.add("Tab", said)
         if focus_matches(scope, selector):
             return
     raise AssertionError(f"Tab never reached {selector}; focus is on {focused_text(scope)!r}")
@@ -183,7 +197,13 @@ def announced(scope: Page | Frame, said: list[str]) -> list[str]:
 def _feedback_flow(
     desktop: OrcaDesktop, page: Page, scope: Page | Frame, locale: str, transcript: Transcript
 ) -> None:
-    tab_until(desktop, scope, transcript, "[data-widget=feedback-form] button[value=yes]")
+    tab_until(
+        desktop,
+        scope,
+        transcript,
+        "[data-widget=feedback-form] button[value=yes]",
+        into_frame=scope is not page,
+    )
     said = desktop.press("space", quiet=2.0)
     transcript.add("Space (the status message alone is compared)", announced(scope, said))
     assert focus_matches(scope, "textarea"), "after Yes, focus is not in the comment box"

@@ -42,6 +42,10 @@ class Transcript:
         self.steps.append((action, said))
         return said
 
+    def not_compared(self, action: str, why: str) -> None:
+        """A step whose speech varies between runs: named, with the reason, and not compared."""
+        self.steps.append((action, [f"(not compared: {why})"]))
+
     def text(self) -> str:
         lines = [f"# {self.title}"]
         for action, said in self.steps:
