@@ -70,6 +70,8 @@ def save_answer(
     redaction = redact(comment.strip()) if comment.strip() else None
     values = {
         "created_at": dt.datetime.now(dt.UTC),
+        # Cleaned again here, where rows are written: whatever the caller, no
+        # query string or fragment is ever stored.
         "page": clean_page(page) or "",
         "partner": partner,
         "locale": locale,

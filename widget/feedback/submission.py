@@ -86,6 +86,12 @@ def read_submission(form: MultiDict[str, str]) -> Submission:
             over,
             limit=COMMENT_LIMIT,
         )
-    if clean_page(submission.page) is None:
+    # Cleaned here, once: the query string and fragment are dropped at once,
+    # never carried or stored. An address that is not a web address stays as
+    # sent, to be shown back with its error.
+    cleaned = clean_page(submission.page)
+    if cleaned is None:
         submission.errors["page"] = gettext("The address of the page is not a web address.")
+    else:
+        submission.page = cleaned
     return submission

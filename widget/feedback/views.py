@@ -140,12 +140,12 @@ _LONGEST_KEPT_QUERY = 1024
 def form() -> ResponseReturnValue:
     """The form, in the state a plain (no JavaScript) post was redirected to."""
     state = choice(request.args, "state", STATES, "start")
-    page = request.args.get("page", "")
-    if clean_page(page) is None:
+    page = clean_page(request.args.get("page", ""))
+    if page is None:
         raise InvalidParameter(
             "page", lazy_gettext("The address of the page is not a web address.")
         )
-    submission = Submission(page=clean_page(page) or "", entry=request.args.get("entry", ""))
+    submission = Submission(page=page, entry=request.args.get("entry", ""))
     if state == "start" and not submission.entry:
         return _blank_form(submission)
     if state == "comment":
@@ -193,16 +193,11 @@ def submit() -> ResponseReturnValue:
 
 
 def _read_post() -> Submission:
-    """The posted fields, the page they were sent from cleaned (or taken from htmx)."""
+    """The posted fields (the page cleaned as they are read), or the page htmx names."""
     submission = read_submission(request.form)
     if not submission.page and is_htmx_request():
-        submission.page = request.headers.get("HX-Current-URL", "")[:2000]
-    # The query string and fragment are dropped at once, never carried or
-    # stored; a page header that is not a web address is dropped whole.
-    if request.form.get("page"):
-        submission.page = clean_page(submission.page) or submission.page
-    else:
-        submission.page = clean_page(submission.page) or ""
+        # Cleaned like a posted page; a header that is not a web address is dropped whole.
+        submission.page = clean_page(request.headers.get("HX-Current-URL", "")[:2000]) or ""
     return submission
 
 
