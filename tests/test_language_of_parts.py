@@ -245,14 +245,21 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
-@pytest.mark.parametrize("lang", sorted(NON_LATIN_LOCALES))
-def test_an_unmarked_latin_word_in_another_script_is_refused(tmp_path: Path, lang: str) -> None:
+def refusal(tmp_path: Path, lang: str, marked: str, plain: str) -> tuple[Path, str]:
+    """The kratom file of `lang` with one mark taken off, and the loader's refusal."""
     content = copy_content(tmp_path)
     path = content / "kratom" / f"{lang}.yaml"
-    edit(path, "{{en:contingency management}}", "contingency management")
+    edit(path, marked, plain)
     with pytest.raises(ContentError) as error:
         load(content)
-    message = str(error.value)
+    return path, str(error.value)
+
+
+@pytest.mark.parametrize("lang", sorted(NON_LATIN_LOCALES))
+def test_an_unmarked_latin_word_in_another_script_is_refused(tmp_path: Path, lang: str) -> None:
+    path, message = refusal(
+        tmp_path, lang, "{{en:contingency management}}", "contingency management"
+    )
     assert str(path) in message and "field 'sections.treatment'" in message
     # The whole term is named, with the two ways to mark it.
     assert "'contingency management' is in Latin letters but not marked" in message
@@ -273,12 +280,7 @@ def test_an_unmarked_other_name_in_another_script_is_refused(tmp_path: Path, lan
 def test_an_unmarked_listed_english_term_is_refused_in_latin_script(
     tmp_path: Path, lang: str
 ) -> None:
-    content = copy_content(tmp_path)
-    path = content / "kratom" / f"{lang}.yaml"
-    edit(path, "{{en:Narcan}}", "Narcan")
-    with pytest.raises(ContentError) as error:
-        load(content)
-    message = str(error.value)
+    path, message = refusal(tmp_path, lang, "{{en:Narcan}}", "Narcan")
     assert str(path) in message and "field 'emergency'" in message
     assert "'Narcan' is an English term" in message and "write {{en:Narcan}}" in message
 
