@@ -10,7 +10,7 @@ read left to right with its full stop at its right end, not ".FDA and Kratom".
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 # For each citation marker in the summary, the box of the last visible
 # character before it, when both are on one line.
@@ -62,14 +62,20 @@ TITLES = """(root) => [...root.querySelectorAll('.cw-sources__list li > span[lan
   })"""
 
 
-@pytest.mark.parametrize("slug", ["kratom", "opioids", "ketamine"])
-def test_arabic_summary_places_markers_and_english_titles_in_reading_order(
-    page: Page, service_origin: str, slug: str
-) -> None:
+def arabic_summary(page: Page, service_origin: str, slug: str) -> Locator:
+    """A summary in Arabic on a wide window, its root checked right to left."""
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{service_origin}/widgets/substance-summary/{slug}?lang=ar")
     root = page.locator('[data-widget="substance-summary"]')
     expect(root).to_have_attribute("dir", "rtl")
+    return root
+
+
+@pytest.mark.parametrize("slug", ["kratom", "opioids", "ketamine"])
+def test_arabic_summary_places_markers_and_english_titles_in_reading_order(
+    page: Page, service_origin: str, slug: str
+) -> None:
+    root = arabic_summary(page, service_origin, slug)
 
     pairs = root.evaluate(MARKERS)
     assert len(pairs) >= 5, f"too few markers measured on one line: {pairs}"
@@ -111,9 +117,7 @@ def test_arabic_summary_draws_english_terms_and_other_names_left_to_right(
 ) -> None:
     # "7-OH" inside Arabic, not isolated, is drawn "OH-7"; "Tango & Cash" and
     # "biak-biak" must read as written too.
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"{service_origin}/widgets/substance-summary/{slug}?lang=ar")
-    root = page.locator('[data-widget="substance-summary"]')
+    root = arabic_summary(page, service_origin, slug)
     terms = [t for t in root.evaluate(TERMS) if t["sameLine"]]
     assert len(terms) >= 10, f"too few one-line terms measured: {terms}"
     for term in terms:
