@@ -8,7 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.helpers import HTMX, fragment_root, parse
-from widget.phone import spaced
+from widget.phone import spaced, unspaced
 
 VARIANTS = ["full", "compact", "crisis"]
 
@@ -65,7 +65,9 @@ def test_full_banner_carries_every_national_line(client: FlaskClient) -> None:
         "tel:911",
     } <= hrefs
     text = root.get_text(" ", strip=True)
-    assert "1-800-662-HELP" in text
+    # The keypad form is shown spaced in its digits, to be read as dialled.
+    assert "1-800-662-HELP" in unspaced(text)
+    assert "1-800-662-HELP" not in text
     assert "HELP4U" in text
     assert "Text service in English only." in text
     assert "In English and Spanish." in text
@@ -106,7 +108,7 @@ def test_keypad_letters_and_ayuda_keep_their_language(client: FlaskClient, lang:
     # A Vietnamese or Arabic voice must not read HELP4U or AYUDA as its own words.
     root = banner(client, lang=lang)
     mnemonics = root.select(".cw-mnemonic")
-    assert {m.get_text() for m in mnemonics} == {"(1-800-662-HELP)", "(HELP4U)"}
+    assert {unspaced(m.get_text()) for m in mnemonics} == {"(1-800-662-HELP)", "(HELP4U)"}
     assert all(m["lang"] == "en" for m in mnemonics)
     ayuda = root.select_one('a[href="sms:988?body=AYUDA"] [lang]')
     assert ayuda.get_text() == "AYUDA"

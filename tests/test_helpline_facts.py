@@ -8,7 +8,15 @@ import re
 import pytest
 
 from widget.helpline.facts import HelplineDataError, load_contacts, load_services, parse_services
-from widget.phone import dial_href, display_number, spaced, written_number
+from widget.phone import (
+    dial_href,
+    display_number,
+    keypad_digits,
+    spaced,
+    spaced_mnemonic,
+    unspaced,
+    written_number,
+)
 
 # A hair space between the digits of a group (read one by one), a
 # non-breaking hyphen between groups (drawn as a hyphen, not read as "dash").
@@ -45,6 +53,30 @@ def test_numbers_are_shown_in_the_us_format_spaced_to_be_read_digit_by_digit(
 def test_spaced_refuses_what_is_not_a_written_number() -> None:
     with pytest.raises(ValueError):
         spaced("1-800-662-HELP")
+
+
+@pytest.mark.parametrize(
+    ("mnemonic", "dialled", "shown"),
+    [
+        ("1-800-662-HELP", "18006624357", f"1{NBH}8{HS}0{HS}0{NBH}6{HS}6{HS}2{NBH}HELP"),
+        ("1-800-QUIT-NOW", "18007848669", f"1{NBH}8{HS}0{HS}0{NBH}QUIT{NBH}NOW"),
+        ("HELP4U", "435748", "HELP4U"),
+    ],
+)
+def test_keypad_forms_dial_their_number_and_are_spaced_in_their_digits_only(
+    mnemonic: str, dialled: str, shown: str
+) -> None:
+    assert keypad_digits(mnemonic) == dialled
+    assert spaced_mnemonic(mnemonic) == shown
+    assert unspaced(shown) == mnemonic
+
+
+def test_every_keypad_form_of_the_facts_file_dials_its_own_number() -> None:
+    keypad = [c for c in load_contacts().values() if c.mnemonic]
+    assert {c.mnemonic for c in keypad} == {"1-800-662-HELP", "HELP4U", "1-800-QUIT-NOW"}
+    for contact in keypad:
+        assert keypad_digits(contact.mnemonic) == re.sub(r"\D", "", contact.href)
+        assert contact.mnemonic_shown == spaced_mnemonic(contact.mnemonic)
 
 
 @pytest.mark.parametrize(
@@ -197,6 +229,15 @@ def call(**overrides: object) -> dict:
         (
             good_entry(summary="Call 1-800-555-0100 any time."),
             "service 'line': 'summary' writes the number 1-800-555-0100 out: write %(number)s",
+        ),
+        (
+            good_entry(contacts=[call(number="+18006624357", mnemonic="1-800-662-HALP")]),
+            "service 'line', contacts[0]: 'mnemonic': '1-800-662-HALP' dials 18006624257 "
+            "on a keypad, not 18006624357",
+        ),
+        (
+            good_entry(contacts=[call(number="+18006624357", mnemonic="1 800 662 HELP")]),
+            "service 'line', contacts[0]: 'mnemonic': not a keypad form: '1 800 662 HELP'",
         ),
         (
             good_entry(

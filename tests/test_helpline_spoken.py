@@ -18,7 +18,7 @@ import pytest
 
 from widget.helpline.facts import load_services
 from widget.locales import KNOWN_LOCALES
-from widget.phone import digits, written_number
+from widget.phone import digits, spaced_mnemonic, unspaced, written_number
 
 # espeak-ng's voice for each locale. It has no Tagalog voice: Tagalog readers
 # on Linux get English numbers, so the English voice stands in for tl.
@@ -75,6 +75,33 @@ def test_numbers_are_read_digit_by_digit(locale: str) -> None:
     assert len(expected) == len(heard) == len(SHOWN), (expected, heard)
     for shown, want, got in zip(SHOWN, expected, heard, strict=True):
         assert got == want, f"{locale}: {digits(shown)} is read {got!r}, not {want!r}"
+
+
+KEYPAD = sorted(
+    {
+        contact.mnemonic_shown
+        for service in load_services().values()
+        for contact in service.contacts
+        if contact.mnemonic
+    }
+)
+
+
+def test_keypad_forms_are_read_as_dialled_digits_then_their_words() -> None:
+    # Keypad forms carry lang="en" on every page, so the English voice reads
+    # them: "(1-800-662-HELP)" as "one eight zero zero six six two help", as
+    # people say it, not "one dash eight hundred dash six hundred sixty-two".
+    assert len(KEYPAD) == 3, KEYPAD
+    said = [
+        " ".join(" ".join(group) if group.isdigit() else group for group in unspaced(k).split("-"))
+        for k in KEYPAD
+    ]
+    expected = phonemes("en", [f"({words})" for words in said])
+    heard = phonemes("en", [f"({shown})" for shown in KEYPAD])
+    for shown, want, got in zip(KEYPAD, expected, heard, strict=True):
+        assert got == want, f"{unspaced(shown)} is read {got!r}, not {want!r}"
+    written = phonemes("en", ["(1-800-662-HELP)"])[0]
+    assert written != expected[KEYPAD.index(spaced_mnemonic("1-800-662-HELP"))]
 
 
 def test_the_numbers_as_written_would_not_be() -> None:

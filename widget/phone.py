@@ -50,6 +50,35 @@ def spaced(written: str) -> str:
     return GROUP_SEPARATOR.join(DIGIT_SEPARATOR.join(group) for group in groups)
 
 
+_KEYPAD = {
+    letter: str(key)
+    for key, letters in enumerate(
+        ("", "", "ABC", "DEF", "GHI", "JKL", "MNO", "PQRS", "TUV", "WXYZ")
+    )
+    for letter in letters
+}
+
+
+def keypad_digits(mnemonic: str) -> str:
+    """The digits a phone keypad dials for a mnemonic: 1-800-662-HELP → 18006624357."""
+    return "".join(_KEYPAD.get(char, char) for char in mnemonic.upper() if char.isalnum())
+
+
+def spaced_mnemonic(mnemonic: str) -> str:
+    """A keypad form (1-800-662-HELP) with reading aids in its digit groups only.
+
+    1‑8 0 0‑6 6 2‑HELP is read "one eight zero zero six six two help", the way
+    it is dialled and said; the letters stay a word. A group that mixes
+    letters and digits (HELP4U) is left as it is: "help four u".
+    """
+    groups = mnemonic.split("-")
+    if not all(group.isalnum() and group.isascii() for group in groups):
+        raise ValueError(f"not a keypad form: {mnemonic!r}")
+    return GROUP_SEPARATOR.join(
+        DIGIT_SEPARATOR.join(group) if group.isdigit() else group for group in groups
+    )
+
+
 def unspaced(shown: str) -> str:
     """A shown number without its reading aids, as a visitor would type it: 1-800-662-4357."""
     return shown.replace(DIGIT_SEPARATOR, "").replace(GROUP_SEPARATOR, "-")

@@ -27,7 +27,8 @@ def contact_label(contact: Contact) -> Markup:
     word it asks to send (AYUDA) marked in its own language."""
     label = fill(gettext(contact.label), number=number_markup(contact.shown))
     if contact.body and contact.body_lang and contact.body_lang != current_locale().tag:
-        return mark_foreign_words(label, {contact.body: contact.body_lang})
+        rtl = current_locale().direction == "rtl"
+        return mark_foreign_words(label, {contact.body: contact.body_lang}, rtl=rtl)
     return label
 
 

@@ -14,7 +14,7 @@ import yaml
 from flask import Flask, current_app, has_app_context
 
 from widget import sources
-from widget.phone import dial_href, digits, display_number
+from widget.phone import dial_href, digits, display_number, keypad_digits, spaced_mnemonic
 
 FACTS_FILE = Path(__file__).with_name("helplines.yaml")
 log = logging.getLogger(__name__)
@@ -43,7 +43,8 @@ class Contact:
     label: str  # gettext message id; %(number)s is replaced by `shown`
     href: str
     shown: str = ""
-    mnemonic: str = ""
+    mnemonic: str = ""  # keypad form as written (1-800-662-HELP); marked as English in prose
+    mnemonic_shown: str = ""  # the same with reading aids in its digit groups
     language_note: str = ""
     primary: bool = False
     id: str = ""  # what content files write as {{contact:ID}}
@@ -120,12 +121,24 @@ def _contact(entry: dict, where: str) -> Contact:
         raise _fail(where, f"'number': {error}") from None
     if "%(number)s" not in label:
         raise _fail(where, "'label' must contain %(number)s")
+    mnemonic = entry.get("mnemonic", "")
+    try:
+        mnemonic_shown = spaced_mnemonic(mnemonic) if mnemonic else ""
+    except ValueError as error:
+        raise _fail(where, f"'mnemonic': {error}") from None
+    if mnemonic and keypad_digits(mnemonic) != digits(number):
+        raise _fail(
+            where,
+            f"'mnemonic': {mnemonic!r} dials {keypad_digits(mnemonic)} on a keypad, "
+            f"not {digits(number)}",
+        )
     return Contact(
         action,
         label,
         href,
         shown=shown,
-        mnemonic=entry.get("mnemonic", ""),
+        mnemonic=mnemonic,
+        mnemonic_shown=mnemonic_shown,
         language_note=entry.get("language_note", ""),
         primary=bool(entry.get("primary")),
         id=contact_id,

@@ -54,9 +54,11 @@ def foreign_words(contacts: dict[str, Contact], locale: str) -> dict[str, str]:
     return words
 
 
-def mark_foreign_words(html: str, words: dict[str, str]) -> Markup:
+def mark_foreign_words(html: str, words: dict[str, str], *, rtl: bool = True) -> Markup:
     """Wrap each such word in text (never inside a tag) in a span with its lang,
-    so a screen reader does not read AYUDA with a Chinese or Arabic voice."""
+    so a screen reader does not read AYUDA with a Chinese or Arabic voice.
+    rtl=False leaves out dir="ltr", which changes nothing on a left-to-right
+    page (the banner's size budget counts those bytes)."""
     if not words:
         return Markup(html)
     pattern = re.compile(
@@ -64,10 +66,11 @@ def mark_foreign_words(html: str, words: dict[str, str]) -> Markup:
         + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
         + r")(?![\w-])"
     )
+    direction = ' dir="ltr"' if rtl else ""
     pieces = _TAG.split(html)
     for index in range(0, len(pieces), 2):  # even pieces are text between tags
         pieces[index] = pattern.sub(
-            lambda m: f'<span lang="{words[m.group(1)]}" dir="ltr">{m.group(1)}</span>',
+            lambda m: f'<span lang="{words[m.group(1)]}"{direction}>{m.group(1)}</span>',
             pieces[index],
         )
     return Markup("".join(pieces))
