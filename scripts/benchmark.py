@@ -53,7 +53,7 @@ class Settings:
     rounds: int
 
 
-FULL = Settings(4, 2, 16, 5, 32, 20, 5, 3)
+FULL = Settings(4, 2, 16, 5, 32, 50, 5, 3)
 QUICK = Settings(4, 2, 16, 2, 32, 8, 3, 3)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from pathlib import Path
@@ -125,3 +126,51 @@ def test_memory_is_bounded_in_bytes_whatever_the_addresses(
     assert 0 < cache.bodies.used <= cache.bodies.limit
     assert cache.answers.used <= cache.answers.limit
     assert len(cache.bodies.entries) < 150
+
+
+FORM = "/widgets/feedback-form"
+TOKEN = re.compile(r'name="token" value="([^"]+)"')
+
+
+def test_the_feedback_form_is_answered_from_memory_with_a_fresh_token_each_time(
+    app: Flask, client: FlaskClient
+) -> None:
+    headers = {"HX_Request": "true", "Accept_Language": "es-MX,es;q=0.9"}
+    url = f"{FORM}?page=https://clinic.example/naloxone"
+    first = answer(client, url, **headers)
+    hits = store(app).hits
+    second = answer(client, url, **headers)
+    third = answer(client, url, **headers)
+    assert store(app).hits == hits + 2, "the form came from memory"
+    tokens = [TOKEN.search(body.decode()).group(1) for _, _, body in (first, second, third)]
+    assert len(set(tokens)) == 3, "every visitor gets a token of their own"
+    # Apart from the token: the same status, headers and bytes as Flask's answer.
+    for status, kept, body in (second, third):
+        assert status == first[0] == 200
+        assert dict(kept) == {**dict(first[1]), "Content-Length": str(len(body))}
+        assert TOKEN.sub("", body.decode()) == TOKEN.sub("", first[2].decode())
+        assert dict(kept)["Cache-Control"] == "no-store"
+    # No token is ever kept: what memory holds has the slot where each token was.
+    kept_bodies = [entry.body for entry, _ in store(app).answers.entries.values()]
+    assert kept_bodies and all(t.encode() not in b for t in tokens for b in kept_bodies)
+    # Each token is accepted once, from memory or not.
+    for token in tokens:
+        posted = client.post(
+            FORM, data={"token": token, "helpful": "yes", "page": "https://clinic.example/naloxone"}
+        )
+        assert posted.status_code == 303
+    replay = client.post(FORM, data={"token": tokens[1], "helpful": "no"})
+    assert replay.status_code != 303
+
+
+def test_a_form_in_another_state_or_language_is_not_the_kept_first_state(
+    app: Flask, client: FlaskClient
+) -> None:
+    start = answer(client, FORM)
+    answer(client, FORM)
+    thanks = answer(client, f"{FORM}?state=thanks")
+    assert TOKEN.search(thanks[2].decode()) is None
+    assert thanks[2] != start[2]
+    french = answer(client, FORM, Accept_Language="fr")
+    assert dict(french[1])["Content-Language"] == "fr"
+    assert b'lang="fr"' in french[2]

@@ -174,3 +174,51 @@ def test_the_report_on_an_unreachable_database_is_a_calm_localized_503(
     took = time.monotonic() - started
     assert response.status_code == 503 and took < BOUND
     assert "지금은 이용할 수 없음" in response.get_data(as_text=True)
+
+
+def test_sqlite_writers_of_one_process_take_turns_and_a_turn_that_never_comes_is_a_503(
+    make_app,
+) -> None:
+    # On SQLite the threads of a process write one at a time (widget/db.py):
+    # a writer waits for the one before it, and past the timeout gets the
+    # same calm, localized 503 as a frozen PostgreSQL, with the comment kept.
+    app = make_app(DB_TIMEOUT=0.5)
+    client = app.test_client()
+    database = app.extensions["care_widgets.db"]
+    turn = database._sqlite_writes
+    assert turn is not None
+    fields = fresh_fields(client, "lang=es", htmx=True)
+    turn.acquire()  # another writer of this process, stuck
+    try:
+        stuck = client.post(
+            f"{FORM}?lang=es",
+            data={**fields, "helpful": "yes", "comment": "guardado"},
+            headers=HTMX,
+        )
+        assert stuck.status_code == 503, stuck.get_data(as_text=True)
+        assert parse(stuck.get_data(as_text=True)).find("textarea").string == "guardado"
+        assert stored(app) == []
+        # Released while the next one waits: that one is stored.
+        answers: list[int] = []
+        waiting = threading.Thread(
+            target=lambda: answers.append(
+                client.post(
+                    f"{FORM}?lang=es", data={**fields, "helpful": "yes"}, headers=HTMX
+                ).status_code
+            )
+        )
+        waiting.start()
+        time.sleep(0.1)
+        assert not answers, "it wrote while another writer had the turn"
+    finally:
+        turn.release()
+    waiting.join(5)
+    assert answers == [200]
+    assert [row.helpful for row in stored(app)] == [True]
+
+
+def test_postgresql_writers_need_no_turns() -> None:
+    from widget.db import Database
+
+    database = Database("postgresql+psycopg://postgres@127.0.0.1:1/none", auto_migrate=False)
+    assert database._sqlite_writes is None

@@ -39,6 +39,12 @@ def edit(path: Path, old: str, new: str) -> None:
     os.utime(path, (later, later))
 
 
+def new_helpline_number(path: Path) -> None:
+    """The SAMHSA line moves to 1-800-555-0199; its keypad form (…-HELP) goes with the old one."""
+    edit(path, '"+18006624357"', '"+18005550199"')
+    edit(path, '        mnemonic: "1-800-662-HELP"\n', "")
+
+
 def page(app: Flask, url: str) -> str:
     response = app.test_client().get(url, headers=HTMX)
     assert response.status_code == 200
@@ -58,7 +64,7 @@ def test_a_changed_number_shows_in_the_banner_on_the_next_render(running) -> Non
     app, facts = running
     before = page(app, "/widgets/helpline-banner")
     assert 'href="tel:+18006624357"' in before
-    edit(facts, '"+18006624357"', '"+18005550199"')
+    new_helpline_number(facts)
     after = page(app, "/widgets/helpline-banner")
     assert 'href="tel:+18005550199"' in after
     assert spaced("1-800-555-0199") in after
@@ -82,7 +88,7 @@ def test_a_number_referenced_in_the_text_changes_with_the_facts(running) -> None
     app, facts = running
     url = "/widgets/substance-summary/opioids"
     assert 'class="cw-link cw-tel" href="tel:+18006624357"' in page(app, url)
-    edit(facts, '"+18006624357"', '"+18005550199"')
+    new_helpline_number(facts)
     after = page(app, url)
     link = (
         f'class="cw-link cw-tel" href="tel:+18005550199" dir="ltr">{spaced("1-800-555-0199")}</a>'
@@ -102,6 +108,17 @@ def test_a_broken_edit_keeps_the_last_good_facts(running) -> None:
     assert 'href="tel:+18002221222"' in page(app, "/widgets/substance-summary/kratom")
 
 
+def test_a_new_number_under_the_old_keypad_letters_is_refused(running) -> None:
+    # 1-800-662-HELP would send callers to the old number: the edit is
+    # refused whole and the banner keeps the last good facts.
+    app, facts = running
+    page(app, "/widgets/helpline-banner")
+    edit(facts, '"+18006624357"', '"+18005550199"')
+    kept = page(app, "/widgets/helpline-banner")
+    assert 'href="tel:+18006624357"' in kept
+    assert 'href="tel:+18005550199"' not in kept
+
+
 @pytest.mark.system
 @needs_server
 def test_a_running_production_server_serves_the_edit_without_a_restart(tmp_path: Path) -> None:
@@ -116,7 +133,7 @@ def test_a_running_production_server_serves_the_edit_without_a_restart(tmp_path:
         url = f"{server.origin}/widgets/helpline-banner"
         for _ in range(4):  # both workers have rendered (and cached) the banner
             assert b"tel:+18006624357" in http(url, headers=HTMX)[2]
-        edit(facts, '"+18006624357"', '"+18005550199"')
+        new_helpline_number(facts)
         time.sleep(fragment_cache.CHECK_EVERY + 0.2)
         pid = server.process.pid
         for _ in range(6):

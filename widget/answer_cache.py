@@ -25,7 +25,7 @@ from flask import Flask
 
 from widget import catalogue
 from widget.accept_language import accept_language_locale
-from widget.fragment_cache import EXTENSION, STORABLE, FragmentCache
+from widget.fragment_cache import EXTENSION, FRESH_TOKEN, STORABLE, FragmentCache
 from widget.httpcache import choose_encoding
 from widget.requestlog import FLASK_SIDE
 
@@ -48,6 +48,33 @@ class Answer:
         self.etag = next((v for k, v in headers if k.lower() == "etag"), None)
         self.not_modified = [(k, v) for k, v in headers if k.lower() not in _WITHOUT_BODY]
         self.flask_side = flask_side
+
+    def parts(self) -> tuple[list, bytes]:
+        """The headers and body to send."""
+        return self.headers, self.body
+
+
+class TokenAnswer(Answer):
+    """An answer that differs between visitors only by a signed token (the feedback form).
+
+    Kept with a slot where the token was; each hit signs a fresh one and
+    counts the length anew. It has no ETag (no-store), so never a 304.
+    """
+
+    __slots__ = ("slot", "make_token")
+
+    def __init__(
+        self, status: str, headers: list, body: bytes, flask_side: dict, slot: bytes, make_token
+    ) -> None:
+        super().__init__(
+            status, [(k, v) for k, v in headers if k.lower() != "content-length"], body, flask_side
+        )
+        self.slot = slot
+        self.make_token = make_token
+
+    def parts(self) -> tuple[list, bytes]:
+        body = self.body.replace(self.slot, self.make_token().encode("ascii"), 1)
+        return [*self.headers, ("Content-Length", str(len(body)))], body
 
 
 @lru_cache(maxsize=256)
@@ -121,8 +148,9 @@ class AnswerCache:
                 if _not_modified(answer, environ):
                     start_response("304 Not Modified", answer.not_modified)
                     return []
-                start_response(answer.status, answer.headers)
-                return [] if method == "HEAD" else [answer.body]
+                headers, body = answer.parts()
+                start_response(answer.status, headers)
+                return [] if method == "HEAD" else [body]
         if method == "HEAD":
             return self.wsgi_app(environ, start_response)
         return self._render_and_keep(store, address, environ, start_response)
@@ -137,12 +165,15 @@ class AnswerCache:
             return start_response(status, headers, exc_info)
 
         body = self.wsgi_app(environ, keeping_start_response)
-        if not environ.get(STORABLE) or not seen.get("status", "").startswith("200"):
+        fresh = environ.get(FRESH_TOKEN)
+        if not (environ.get(STORABLE) or fresh) or not seen.get("status", "").startswith("200"):
             return body
         headers = seen["headers"]
         lowered = {name.lower(): value for name, value in headers}
         policy = lowered.get("cache-control", "")
-        if "public" not in policy or "no-store" in policy or "set-cookie" in lowered:
+        if "set-cookie" in lowered:
+            return body
+        if not fresh and ("public" not in policy or "no-store" in policy):
             return body
         chunks = list(body)
         if hasattr(body, "close"):
@@ -152,14 +183,34 @@ class AnswerCache:
             sorted({n.strip().lower() for n in lowered.get("vary", "").split(",") if n.strip()})
         )
         values = tuple(_header_value(environ, name) for name in names)
-        if _UNKEPT not in values:
-            if len(self.vary) > 8192:  # addresses seen: a bound of its own
-                self.vary.clear()
-            self.vary[address] = names
-            answer = Answer(seen["status"], headers, data, dict(environ.get(FLASK_SIDE, {})))
-            size = len(data) + 64 * len(headers) + sum(len(v) for _, v in headers) + 512
-            store.answers.put((address, *values), answer, size)
+        if _UNKEPT in values:
+            return [data]
+        flask_side = dict(environ.get(FLASK_SIDE, {}))
+        if fresh:
+            answer: Answer | None = _token_answer(seen["status"], headers, data, flask_side, fresh)
+            if answer is None:
+                return [data]
+        else:
+            answer = Answer(seen["status"], headers, data, flask_side)
+        if len(self.vary) > 8192:  # addresses seen: a bound of its own
+            self.vary.clear()
+        self.vary[address] = names
+        size = len(data) + 64 * len(headers) + sum(len(v) for _, v in headers) + 512
+        store.answers.put((address, *values), answer, size)
         return [data]
+
+
+def _token_answer(
+    status: str, headers: list, data: bytes, flask_side: dict, fresh: tuple | None
+) -> TokenAnswer | None:
+    """The answer with its token taken out, or None (no token, or not exactly one copy of it)."""
+    if not fresh:
+        return None
+    slot, token, make_token = (fresh[0].encode("ascii"), fresh[1].encode("ascii"), fresh[2])
+    if data.count(token) != 1 or slot in data:
+        return None
+    kept = data.replace(token, slot)
+    return TokenAnswer(status, headers, kept, flask_side, slot, make_token)
 
 
 def init_app(app: Flask) -> None:

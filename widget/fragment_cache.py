@@ -160,6 +160,11 @@ def _key() -> tuple:
 
 # Set in the WSGI environment of an answer that may be kept whole (answer_cache).
 STORABLE = "care_widgets.storable"
+# Set by a view whose answer is the same for everyone but one signed token
+# (the feedback form's first state): (slot, token, make_token). The answer
+# cache keeps the answer with `slot` in place of `token`, never the token,
+# and puts a fresh make_token() in on every hit.
+FRESH_TOKEN = "care_widgets.fresh_token"
 
 
 def cached(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -88,7 +88,7 @@ def save_answer(
                 ).scalar_one()
         else:
             # SQLite (in process, no round trips): both rows in one transaction.
-            with db.engine.begin() as connection:
+            with db.writing() as connection:
                 row_id = connection.execute(insert(_FEEDBACK), values).inserted_primary_key[0]
                 if token is not None:
                     _spend(connection, token, row_id)
@@ -112,7 +112,7 @@ def add_comment(entry_id: int, comment: str, token: SpentToken | None = None) ->
             with db.autocommit.connect() as connection:
                 result = connection.execute(_COMMENT_AND_TOKEN, {**values, **_token_values(token)})
         else:
-            with db.engine.begin() as connection:
+            with db.writing() as connection:
                 if token is not None:
                     _spend(connection, token, entry_id)
                 result = connection.execute(
@@ -162,7 +162,7 @@ def _maybe_prune() -> None:
     if random.random() >= 1 / PRUNE_EVERY:  # noqa: S311 (not a secret, a sampling rate)
         return
     try:
-        with database().engine.begin() as connection:
+        with database().writing() as connection:
             now = dt.datetime.now(dt.UTC)
             connection.execute(delete(_TOKENS).where(_TOKENS.c.expires_at < now))
     except SQLAlchemyError:

@@ -51,7 +51,12 @@ def _serializer_for(secret: str | bytes, salt: str) -> URLSafeTimedSerializer:
 
 def form_token() -> str:
     """A fresh token for a form about to be shown, with a random id of its own."""
-    return _serializer(FORM_SALT).dumps({"n": secrets.token_hex(12)})
+    return form_token_for(current_app.config["SECRET_KEY"])
+
+
+def form_token_for(secret: str | bytes) -> str:
+    """form_token() with the key given, for the answer cache, which runs outside Flask."""
+    return _serializer_for(secret, FORM_SALT).dumps({"n": secrets.token_hex(12)})
 
 
 def export_form_token() -> str:

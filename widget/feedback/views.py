@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
-from flask import Blueprint, Response, make_response, redirect, request, url_for
+from flask import Blueprint, Response, current_app, make_response, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,9 +23,10 @@ from widget.feedback.tokens import (
     check_form_token,
     entry_token,
     form_token,
+    form_token_for,
 )
+from widget.fragment_cache import FRESH_TOKEN, key_size
 from widget.fragment_cache import cache as fragment_cache
-from widget.fragment_cache import key_size
 from widget.headers import is_htmx_request
 from widget.i18n import current_locale
 from widget.params import InvalidParameter, boolean, choice, heading_level
@@ -127,7 +129,15 @@ def _blank_form(submission: Submission) -> Response:
         if _TOKEN_SLOT not in page:  # pragma: no cover (the template lost its token)
             raise RuntimeError("the feedback form has no token field")
         store.bodies.put(key, page, len(page) + key_size(key[:2]) + len(key[2]))
-    response = make_response(page.replace(_TOKEN_SLOT, form_token()))
+    token = form_token()
+    response = make_response(page.replace(_TOKEN_SLOT, token))
+    # The answer cache may keep the whole answer, headers and all, with the
+    # slot in place of this token, and sign a fresh token for each visitor.
+    request.environ[FRESH_TOKEN] = (
+        _TOKEN_SLOT,
+        token,
+        partial(form_token_for, current_app.config["SECRET_KEY"]),
+    )
     response.mimetype = "text/html"
     response.headers["Cache-Control"] = "no-store"
     return response
