@@ -36,6 +36,8 @@ BANNER = "/widgets/helpline-banner"
 SUMMARY = "/widgets/substance-summary/kratom"
 SPANISH = "es-MX,es;q=0.9"
 TARGET_RATIO = 0.8
+# Feedback submissions per second the service should take with p99 under 100 ms.
+WRITE_GOAL = 600
 CORPUS = ROOT / "tests" / "data" / "accept_language_corpus.txt"
 
 
@@ -693,13 +695,14 @@ class Writes:
     database_cpu_ms: float  # PostgreSQL's backends, per accepted submission
     warmup: int  # posts accepted (and stored) before the measured ones
     load1: float  # the machine's load average when the run ended
+    pace: float = 0.0  # submissions a second offered; 0: as fast as answered
 
     @property
     def rate(self) -> float:
         return self.accepted / self.elapsed if self.elapsed else 0.0
 
 
-def _writer(server: Server, clients: int, count: int) -> dict:
+def _writer(server: Server, clients: int, count: int, pace: float = 0.0) -> dict:
     done = subprocess.run(
         [
             str(VENV_BIN / "python"),
@@ -707,6 +710,7 @@ def _writer(server: Server, clients: int, count: int) -> dict:
             server.origin,
             str(clients),
             str(count),
+            *([str(pace)] if pace else []),
         ],
         capture_output=True,
         text=True,
@@ -716,9 +720,12 @@ def _writer(server: Server, clients: int, count: int) -> dict:
 
 
 def feedback_writes(
-    settings: Settings, server: Server, backends: Callable[[], list[int]] = list
+    settings: Settings, server: Server, backends: Callable[[], list[int]] = list, pace: float = 0
 ) -> tuple:
     """Clients each fetch a form and post it, in a loop (scripts/benchmark_writer.py).
+
+    As fast as the server answers, or with `pace` submissions a second offered
+    on a fixed schedule (waits then count from when a request was due).
 
     Every client first sends one submission unmeasured: a worker's first
     requests load templates, catalogues and phone metadata (0.6-0.9 s of
@@ -732,7 +739,7 @@ def feedback_writes(
     pids = server.all_pids()
     cpu_before = cpu_seconds(pids)
     database_before = cpu_seconds(backends())
-    result = _writer(server, settings.write_clients, settings.writes_per_client)
+    result = _writer(server, settings.write_clients, settings.writes_per_client, pace)
     cpu = cpu_seconds(pids) - cpu_before
     database = cpu_seconds(backends()) - database_before
     waits, statuses = result["waits"], result["statuses"]
@@ -760,7 +767,9 @@ def _writes_env(folder: Path, url: str) -> dict[str, str]:
     }
 
 
-def _write_run(settings: Settings, folder: Path, args, code: Path, database: str) -> Writes:
+def _write_run(
+    settings: Settings, folder: Path, args, code: Path, database: str, pace: float = 0.0
+) -> Writes:
     """A fresh database and server for one run; the rows it holds afterwards are counted."""
     if database == "sqlite":
         path = folder / f"writes-{secrets.token_hex(4)}.sqlite3"
@@ -769,14 +778,14 @@ def _write_run(settings: Settings, folder: Path, args, code: Path, database: str
             code=code,
         )  # fmt: skip
         try:
-            measured = feedback_writes(settings, server)
+            measured = feedback_writes(settings, server, pace=pace)
         finally:
             server.stop()
         import sqlite3
 
         with sqlite3.connect(path) as connection:
             rows = connection.execute("SELECT count(*) FROM feedback").fetchone()[0]
-        return Writes(*measured[:4], rows, *measured[4:], os.getloadavg()[0])
+        return Writes(*measured[:4], rows, *measured[4:], os.getloadavg()[0], pace)
     import psycopg
 
     name = f"care_widgets_bench_{secrets.token_hex(5)}"
@@ -795,12 +804,12 @@ def _write_run(settings: Settings, folder: Path, args, code: Path, database: str
             return [pid for (pid,) in found]
 
         try:
-            measured = feedback_writes(settings, server, backends)
+            measured = feedback_writes(settings, server, backends, pace)
         finally:
             server.stop()
         with psycopg.connect(f"host=127.0.0.1 port=5432 user=postgres dbname={name}") as db:
             rows = db.execute("SELECT count(*) FROM feedback").fetchone()[0]
-        return Writes(*measured[:4], rows, *measured[4:], os.getloadavg()[0])
+        return Writes(*measured[:4], rows, *measured[4:], os.getloadavg()[0], pace)
     finally:
         with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
@@ -810,12 +819,20 @@ def step_writes(settings: Settings, folder: Path, args) -> None:
     """Feedback writes on SQLite and PostgreSQL, alternating (and the baseline's, if named)."""
     # The production default (scripts/serve_production.py: one worker per
     # CPU) beside the workers of the other sections.
-    workers = sorted({settings.workers, min(os.cpu_count() or 1, 8)}, reverse=True)
-    codes = [(f"{count} workers", args.code, count) for count in workers]
+    default = min(os.cpu_count() or 1, 8)
+    workers = sorted({settings.workers, default}, reverse=True)
+    # As fast as answered (throughput), then the goal's rate offered on a
+    # schedule with the production default of workers (p99 at that rate).
+    codes = [(f"{count} workers", args.code, count, 0) for count in workers]
+    codes.append((f"{default} workers, {WRITE_GOAL}/s offered", args.code, default, WRITE_GOAL))
     if args.baseline:
-        codes = [(f"before, {settings.workers} workers", args.baseline, settings.workers)] + [
-            (f"after, {count} workers", args.code, count) for count in workers
-        ]
+        codes = (
+            [(f"before, {settings.workers} workers", args.baseline, settings.workers, 0)]
+            + [(f"after, {label}", code, count, pace) for label, code, count, pace in codes[:-1]]
+            + [(f"before, {default} workers, {WRITE_GOAL}/s offered", args.baseline, default,
+                WRITE_GOAL)]
+            + [(f"after, {codes[-1][0]}", *codes[-1][1:])]
+        )  # fmt: skip
     databases = ["sqlite"]
     missing = postgres_missing()
     if missing:
@@ -830,12 +847,14 @@ def step_writes(settings: Settings, folder: Path, args) -> None:
     runs: dict[tuple[str, str], list[Writes]] = {}
     for _ in range(settings.rounds):
         for database in databases:
-            for label, code, count in codes:
-                run = _write_run(replace(settings, workers=count), folder, args, code, database)
+            for label, code, count, pace in codes:
+                run = _write_run(
+                    replace(settings, workers=count), folder, args, code, database, pace
+                )
                 runs.setdefault((database, label), []).append(run)
     names = {"sqlite": "SQLite (WAL)", "postgresql": "PostgreSQL"}
     for database in databases:
-        for label, _, _ in codes:
+        for label, *_ in codes:
             report_writes(f"{names[database]}, {label}", runs[(database, label)])
 
 
@@ -859,6 +878,14 @@ def report_writes(label: str, runs: list[Writes]) -> None:
         f"{runs[0].accepted} of {runs[0].sent} accepted per run after "
         f"{runs[0].warmup} to warm up; {check})"
     )
+    if runs[0].pace:
+        # Offered on a schedule: did the service keep up, and how long did requests take?
+        kept_up = rate >= 0.97 * runs[0].pace
+        say(
+            f"    p99 per round: {', '.join(f'{run.p99_ms:.0f}' for run in runs)} ms; "
+            f"{'keeps up with' if kept_up else 'falls behind'} {runs[0].pace:.0f}/s offered, "
+            f"p99 {'under' if p99 < 100 else 'over'} 100 ms"
+        )
     cores = os.cpu_count() or 1
     database = statistics.median(run.database_cpu_ms for run in runs)
     backends = f", PostgreSQL's backends {database:.2f} ms" if database else ""

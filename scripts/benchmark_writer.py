@@ -14,6 +14,12 @@ service run with WIDGET_PROXY_COUNT=1 as behind nginx): the rate limit is
 on, as in production, and counts every visitor once, as it would with
 many visitors who each post once.
 
+With a fourth argument PACE (submissions per second, all clients together)
+the load is offered at that rate instead of as fast as the server answers:
+each client starts its submissions on a fixed schedule, and a request's wait
+counts from when it was due, so a server that falls behind is not flattered
+by clients that waited for it (no coordinated omission).
+
 Prints one JSON object: statuses, waits (seconds, every request), elapsed
 seconds and the client's CPU seconds.
 """
@@ -42,8 +48,15 @@ async def _answer(reader: asyncio.StreamReader) -> tuple[int, bytes]:
 
 
 async def _client(
-    host: str, port: int, index: int, count: int, statuses: list[int], waits: list[float]
+    host: str,
+    port: int,
+    index: int,
+    count: int,
+    statuses: list[int],
+    waits: list[float],
+    schedule: tuple[float, float] | None = None,
 ) -> None:
+    """`schedule`: (first start, seconds between two submissions of this client)."""
     reader, writer = await asyncio.open_connection(host, port)
     start = f"Host: {host}:{port}\r\n".encode()
     try:
@@ -52,6 +65,11 @@ async def _client(
             visitor = f"10.{index % 250}.{n // 250 % 250}.{n % 250 + 1}".encode()
             forwarded = b"X-Forwarded-For: " + visitor + b"\r\n"
             began = time.perf_counter()
+            if schedule is not None:
+                due = schedule[0] + n * schedule[1]
+                if due > began:
+                    await asyncio.sleep(due - began)
+                began = due
             writer.write(b"GET " + FORM.encode() + b" HTTP/1.1\r\n" + start + forwarded + b"\r\n")
             status, body = await _answer(reader)
             waits.append(time.perf_counter() - began)
@@ -74,14 +92,27 @@ async def _client(
         writer.close()
 
 
-async def _run(origin: str, clients: int, count: int) -> dict:
+async def _run(origin: str, clients: int, count: int, pace: float = 0.0) -> dict:
     host, port = origin.removeprefix("http://").split(":")
     statuses: list[int] = []
     waits: list[float] = []
     cpu = time.process_time()
     began = time.perf_counter()
+    # Paced: each client every clients/pace seconds, the clients spread evenly.
+    interval = clients / pace if pace > 0 else 0.0
     await asyncio.gather(
-        *(_client(host, int(port), i, count, statuses, waits) for i in range(clients))
+        *(
+            _client(
+                host,
+                int(port),
+                i,
+                count,
+                statuses,
+                waits,
+                (began + 0.05 + i * interval / clients, interval) if pace > 0 else None,
+            )
+            for i in range(clients)
+        )
     )
     return {
         "statuses": statuses,
@@ -93,7 +124,8 @@ async def _run(origin: str, clients: int, count: int) -> dict:
 
 def main() -> None:
     origin, clients, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    print(json.dumps(asyncio.run(_run(origin, clients, count))))
+    pace = float(sys.argv[4]) if len(sys.argv) > 4 else 0.0
+    print(json.dumps(asyncio.run(_run(origin, clients, count, pace))))
 
 
 if __name__ == "__main__":
