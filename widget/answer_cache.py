@@ -201,11 +201,9 @@ class AnswerCache:
 
 
 def _token_answer(
-    status: str, headers: list, data: bytes, flask_side: dict, fresh: tuple | None
+    status: str, headers: list, data: bytes, flask_side: dict, fresh: tuple
 ) -> TokenAnswer | None:
-    """The answer with its token taken out, or None (no token, or not exactly one copy of it)."""
-    if not fresh:
-        return None
+    """The answer with its token taken out; None unless the token is in it exactly once."""
     slot, token, make_token = (fresh[0].encode("ascii"), fresh[1].encode("ascii"), fresh[2])
     if data.count(token) != 1 or slot in data:
         return None
