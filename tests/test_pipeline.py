@@ -91,3 +91,25 @@ def test_every_page_policy_is_the_documents_policy_with_its_additions() -> None:
             if name not in ("frame-ancestors", "frame-src"):
                 assert document[name] == value, (policy, name)
         assert page.get("frame-src", "'self'") == "'self'"
+
+
+def test_no_session_is_read_or_written(make_app: Callable[..., Flask]) -> None:
+    # A session cookie signed with the app's own key (as Flask's default
+    # interface would accept it) is not read, and nothing sets a cookie.
+    from flask import session
+    from flask.sessions import SecureCookieSessionInterface
+
+    app = make_app(FRAGMENT_CACHE_MB=0)
+    signer = SecureCookieSessionInterface().get_signing_serializer(app)
+    cookie = signer.dumps({"seen": True})
+    client = app.test_client()
+    client.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie)
+    with client:
+        answer = client.get(BANNER)
+        assert answer.status_code == 200
+        assert "Set-Cookie" not in answer.headers
+        assert dict(session) == {}
+        with pytest.raises(RuntimeError):
+            session["written"] = True
+    form = client.get("/widgets/feedback-form")
+    assert form.status_code == 200 and "Set-Cookie" not in form.headers
