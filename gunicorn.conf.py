@@ -22,9 +22,11 @@ visitor data (widget/requestlog.py), so gunicorn's access log stays off: its
 format carries the client address, the query string, the referrer and the user
 agent.
 
-Preloading: `widget:create_app()` opens no database or Redis connection (the
-SQLAlchemy engine and the Redis client connect on first use), checks every
-content file once, and lets the workers share those pages. When
+Preloading: the master builds the app once with `widget.warmup:warmed_app`
+(`widget:create_app()`, then every widget asked for once in every language and
+what that loaded frozen out of the garbage collector's sight), so the workers
+share those pages from their first request. The warm-up opens the database and
+the rate-limit store in the master; each worker drops both after the fork. When
 WIDGET_AUTO_MIGRATE is on, the master brings the schema up to date once before
 forking (then closes its connection), so several workers never race to migrate.
 After the fork each worker drops any pooled connection it inherited and makes
@@ -56,7 +58,7 @@ def default_workers() -> int:
     return min(2 * (os.cpu_count() or 1) + 1, 8)
 
 
-wsgi_app = "widget:create_app()"
+wsgi_app = "widget.warmup:warmed_app()"
 bind = [address.strip() for address in os.environ.get("BIND", "127.0.0.1:8000").split(",")]
 workers = _int("WEB_CONCURRENCY", default_workers())
 # Threads let one worker wait on the database or a slow client while another

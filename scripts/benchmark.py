@@ -146,7 +146,7 @@ class Server:
         kind: str,
         workers: int,
         env: dict[str, str],
-        target: str = "widget:create_app",
+        target: str | None = None,
         code: Path = ROOT,
     ) -> None:
         self.kind = kind
@@ -163,14 +163,19 @@ class Server:
         )
         environment.update(env)
         if kind == "granian":
+            # Without a target, each server starts what it starts in production
+            # (the warmed app), or plain create_app for a checkout older than that.
+            if target is None and not (code / "widget" / "warmup.py").exists():
+                target = "widget:create_app"
             command = [
                 str(VENV_BIN / "python"),
                 str(ROOT / "scripts" / "serve_production.py"),
-                target,
+                *([target] if target else []),
             ]
         else:
             config = str(code / "gunicorn.conf.py")
-            command = [str(VENV_BIN / "gunicorn"), "--config", config, target + "()"]
+            command = [str(VENV_BIN / "gunicorn"), "--config", config]
+            command += [target + "()"] if target else []
         started = time.perf_counter()
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(

@@ -1,4 +1,4 @@
-"""The production server: granian (Rust HTTP, WSGI) running widget:create_app().
+"""The production server: granian (Rust HTTP, WSGI) running the service, warmed.
 
 Started by scripts/serve-production. Read from the environment, each with a
 default fit for one host:
@@ -15,6 +15,11 @@ written by an event loop in Rust, and a request reaches a Python thread only
 once its headers are complete, so slow clients (slowloris) cannot occupy
 the threads that serve everyone else, as they did under gunicorn's gthread
 workers; it also answers more requests per second with the same workers.
+
+Each worker builds its app with `widget.warmup:warmed_app`: the app of
+`widget:create_app()`, which then asks itself for every widget in every
+language, opens its stores and freezes what it loaded out of the garbage
+collector's sight before the worker takes its first visitor (widget/warmup.py).
 
 Every request is logged by the service itself as one JSON line without any
 visitor data (widget/requestlog.py), so the server's access log stays off.
@@ -84,7 +89,7 @@ def prepare(workers: int) -> None:
         )
 
 
-def main(target: str = "widget:create_app") -> None:
+def main(target: str = "widget.warmup:warmed_app") -> None:
     """Serve `target` (an app factory) until SIGTERM or SIGINT."""
     logging.basicConfig(level=logging.INFO, format="[%(levelname)s] %(message)s")
     workers = _int("WEB_CONCURRENCY", default_workers())

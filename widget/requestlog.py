@@ -23,7 +23,10 @@ be matched.
 our answers are built whole before they are sent). ``bytes`` is the size of
 the body sent (0 for HEAD).
 
-``WIDGET_REQUEST_LOG=false`` turns the log off.
+``WIDGET_REQUEST_LOG=false`` turns the log off. Requests the service makes to
+itself before its first visitor (widget/warmup.py) carry ``UNLOGGED`` in their
+environ and are left out; no client can set that key (headers arrive as
+``HTTP_…`` keys).
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ LOGGER_NAME = "widget.requests"
 # What the Flask side of a request hands to the WSGI side, in the WSGI environ.
 FLASK_SIDE = "care_widgets.requestlog"
 _ID_KEY = "care_widgets.request_id"
+# In the environ of a request the service makes to itself (widget/warmup.py): not logged.
+UNLOGGED = "care_widgets.unlogged"
 _TRUSTED_ID = re.compile(r"[A-Za-z0-9-]{16,64}")
 _MAX_PATH = 200
 _OFF = {"false", "off", "no", "0", ""}
@@ -134,6 +139,8 @@ class RequestLogMiddleware:
         self._default_handlers = [h for h in logger.handlers if type(h) is _StderrHandler][:1]
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        if environ.get(UNLOGGED):
+            return self.wsgi_app(environ, start_response)
         started = time.perf_counter()
         answer: dict[str, Any] = {}
         # Chosen first, so an error logged during the request names the same id.

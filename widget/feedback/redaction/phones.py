@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from phonenumbers import Leniency, PhoneMetadata, PhoneNumberMatcher
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, Leniency, PhoneMetadata, PhoneNumberMatcher
 
 from widget.helpline.facts import load_services
 
@@ -72,6 +72,23 @@ def helpline_digits() -> frozenset[str]:
 def is_helpline(text: str) -> bool:
     """True if ``text`` is one of our own public helpline numbers, however written."""
     return re.sub(r"\D", "", text) in helpline_digits()
+
+
+def load_metadata() -> int:
+    """Read now the metadata the matcher would read on first use; how many regions.
+
+    The regions tried, and every region that shares a country code with one
+    of them (a US number is checked against all 25 regions of +1).
+    """
+    regions = {r for region in REGIONS for r in _sharing_code(region)}
+    for region in regions:
+        PhoneMetadata.metadata_for_region(region)
+    return len(regions)
+
+
+def _sharing_code(region: str) -> tuple[str, ...]:
+    code = PhoneMetadata.metadata_for_region(region).country_code
+    return COUNTRY_CODE_TO_REGION_CODE.get(code, (region,))
 
 
 def _digits(text: str) -> int:
