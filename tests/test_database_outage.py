@@ -8,9 +8,12 @@ own statements one second.
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -222,3 +225,49 @@ def test_postgresql_writers_need_no_turns() -> None:
 
     database = Database("postgresql+psycopg://postgres@127.0.0.1:1/none", auto_migrate=False)
     assert database._sqlite_writes is None
+
+
+def test_a_writer_of_another_process_holding_the_turn_delays_a_post_to_a_503_not_a_loss(
+    make_app,
+) -> None:
+    # Processes of the host take turns on a flock beside the SQLite file
+    # (widget/hostlock.py). Another worker that holds it past the timeout
+    # costs a visitor the calm 503 with the comment kept; once it lets go,
+    # the post is stored.
+    from widget.hostlock import turn_file
+
+    app = make_app(DB_TIMEOUT=0.5)
+    client = app.test_client()
+    fields = fresh_fields(client, "lang=es", htmx=True)
+    database = Path(app.config["DATABASE_URL"].removeprefix("sqlite:///"))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_FLOCK, str(turn_file(database))],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        stuck = client.post(
+            f"{FORM}?lang=es",
+            data={**fields, "helpful": "yes", "comment": "guardado"},
+            headers=HTMX,
+        )
+        assert stuck.status_code == 503, stuck.get_data(as_text=True)
+        assert parse(stuck.get_data(as_text=True)).find("textarea").string == "guardado"
+        assert stored(app) == []
+    finally:
+        holder.communicate("done\n", timeout=10)
+    posted = client.post(f"{FORM}?lang=es", data={**fields, "helpful": "yes"}, headers=HTMX)
+    assert posted.status_code == 200
+    assert [row.helpful for row in stored(app)] == [True]
+
+
+# Another process: takes the flock, says so, holds it until told.
+HOLD_FLOCK = """
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("holding", flush=True)
+sys.stdin.readline()
+"""

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_u
 from sqlalchemy.exc import TimeoutError as WaitedTooLong
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from widget.hostlock import FileTurn, turn_file
 from widget.migrate_lock import migration_lock
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -132,11 +133,16 @@ class Database:
         self._ready = False
         self._lock = threading.Lock()
         # SQLite takes one writer at a time, and a writer that finds the file
-        # locked sleeps and retries (1, 2, 5 … 100 ms), so threads of one
-        # process that write at once wait far longer than the writes take
-        # (feedback posts' p99 was 250 ms). They take turns here instead,
-        # woken as soon as the writer before them is done.
+        # locked sleeps and retries (1, 2, 5 … 100 ms), so writers that meet
+        # wait far longer than the writes take (feedback posts' p99 was 250
+        # ms). They take turns instead, woken as soon as the writer before
+        # them is done: the threads of a process on a thread lock, the
+        # processes of the host on a FileTurn beside the file.
         self._sqlite_writes = threading.Lock() if url.startswith("sqlite") else None
+        file = make_url(url).database if url.startswith("sqlite") else None
+        self._file_turn = (
+            FileTurn(turn_file(Path(file)), timeout) if file and file != ":memory:" else None
+        )
 
     def ready(self) -> Database:
         """This database, its schema brought up to date first if needed."""
@@ -152,19 +158,28 @@ class Database:
     def writing(self) -> Iterator[Connection]:
         """A transaction that writes: committed on success, rolled back on error.
 
-        On SQLite, the process's writers take turns (see __init__); a turn not
-        given within the timeout is SQLAlchemy's TimeoutError, as when a pool
+        On SQLite, the writers of the process and of the host take turns (see
+        __init__); a turn not given within the timeout is SQLAlchemy's TimeoutError, as when a pool
         has no connection to give (the visitor gets the outage 503).
         """
-        turn = self._sqlite_writes
-        if turn is not None and not turn.acquire(timeout=self.timeout):
-            raise WaitedTooLong("no turn to write to SQLite within the timeout")
-        try:
+        turn, host = self._sqlite_writes, self._file_turn
+        if turn is None:
             with self.engine.begin() as connection:
                 yield connection
+            return
+        if not turn.acquire(timeout=self.timeout):
+            raise WaitedTooLong("no turn to write to SQLite within the timeout")
+        try:
+            if host is not None and not host.acquire():
+                raise WaitedTooLong("no turn to write to SQLite within the timeout")
+            try:
+                with self.engine.begin() as connection:
+                    yield connection
+            finally:
+                if host is not None:
+                    host.release()
         finally:
-            if turn is not None:
-                turn.release()
+            turn.release()
 
     def session(self) -> Session:
         """A new session; the schema is brought up to date first if needed."""

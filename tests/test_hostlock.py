@@ -1,0 +1,63 @@
+"""The turn to write an SQLite file, shared by the processes of a host (widget/hostlock.py).
+
+Only what a worker relies on is checked here: one process at a time holds
+it, a turn not given in time is refused rather than waited for without end,
+and a forked worker does not share its parent's turn. How promptly the turn
+is handed on is measured by scripts/benchmark, not here.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from widget.hostlock import FileTurn, turn_file
+
+HOLD = """
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("holding", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_the_turn_file_sits_beside_the_database(tmp_path: Path) -> None:
+    assert turn_file(tmp_path / "feedback.sqlite3") == tmp_path / "feedback.sqlite3.writers"
+
+
+def test_one_process_at_a_time_and_a_turn_not_given_in_time_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "limits.sqlite3.writers"
+    turn = FileTurn(path, timeout=0.3)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        assert turn.acquire() is False
+    finally:
+        holder.communicate("done\n", timeout=10)
+    # Let go by the other process: now it is this one's, until it lets go too.
+    assert turn.acquire() is True
+    other = FileTurn(path, timeout=0.2)
+    assert other.acquire() is False
+    turn.release()
+    with other.held():
+        assert turn.acquire() is False
+
+
+def test_a_forked_worker_takes_its_own_turn(tmp_path: Path) -> None:
+    path = tmp_path / "feedback.sqlite3.writers"
+    turn = FileTurn(path, timeout=0.2)
+    assert turn.acquire()
+    try:
+        child = os.fork()
+        if child == 0:  # the worker: the same object, after the fork
+            os._exit(0 if turn.acquire() is False else 1)
+        _, status = os.waitpid(child, 0)
+        assert os.waitstatus_to_exitcode(status) == 0, "the child shared the parent's turn"
+    finally:
+        turn.release()
