@@ -61,3 +61,30 @@ def test_a_forked_worker_takes_its_own_turn(tmp_path: Path) -> None:
         assert os.waitstatus_to_exitcode(status) == 0, "the child shared the parent's turn"
     finally:
         turn.release()
+
+
+def test_where_the_file_cannot_be_made_writers_fall_back_on_sqlites_own_lock(
+    tmp_path: Path,
+) -> None:
+    # A folder that is a file (or read-only): no turn file, and no error for
+    # the writer, who then meets SQLite's lock as before.
+    (tmp_path / "not-a-folder").write_text("")
+    turn = FileTurn(tmp_path / "not-a-folder" / "db.sqlite3.writers", timeout=0.2)
+    assert turn.acquire() is True
+    turn.release()
+
+
+def test_the_file_of_an_sqlite_url() -> None:
+    from widget.db import sqlite_file
+
+    assert sqlite_file("sqlite:////srv/cw/feedback.sqlite3") == Path("/srv/cw/feedback.sqlite3")
+    # A URI filename, as the read-only checks of the tests open it.
+    uri = "sqlite:///file:/srv/cw/feedback.sqlite3?mode=ro&uri=true"
+    assert sqlite_file(uri) == Path("/srv/cw/feedback.sqlite3")
+    for no_file in (
+        "sqlite://",
+        "sqlite:///:memory:",
+        "sqlite:///file:shared?mode=memory&cache=shared&uri=true",
+        "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    ):
+        assert sqlite_file(no_file) is None

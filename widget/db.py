@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from alembic import command
 from alembic.config import Config
@@ -64,6 +65,17 @@ POOL_OVERFLOW = 4
 # with a round trip before every request; one that died meanwhile (a database
 # restart) is dropped, with the whole pool, on its first error.
 POOL_RECYCLE = 600
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file an SQLite URL names (a path or a file: URI); None for memory or another engine."""
+    if not url.startswith("sqlite"):
+        return None
+    name = make_url(url).database or ""
+    if name.startswith("file:"):
+        # sqlite:///file:/path/to/db?mode=ro&uri=true
+        name = "" if "mode=memory" in url else urlsplit(name).path
+    return Path(name) if name and name != ":memory:" else None
 
 
 def make_engine(url: str, timeout: float = DEFAULT_TIMEOUT) -> Engine:
@@ -139,10 +151,8 @@ class Database:
         # them is done: the threads of a process on a thread lock, the
         # processes of the host on a FileTurn beside the file.
         self._sqlite_writes = threading.Lock() if url.startswith("sqlite") else None
-        file = make_url(url).database if url.startswith("sqlite") else None
-        self._file_turn = (
-            FileTurn(turn_file(Path(file)), timeout) if file and file != ":memory:" else None
-        )
+        file = sqlite_file(url)
+        self._file_turn = FileTurn(turn_file(file), timeout) if file else None
 
     def ready(self) -> Database:
         """This database, its schema brought up to date first if needed."""

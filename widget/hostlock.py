@@ -40,12 +40,20 @@ class FileTurn:
         self._pid = 0
 
     def _descriptor(self) -> int:
-        # One descriptor per process: a lock taken through a descriptor
-        # inherited across a fork would be the parent's too.
-        if self._fd < 0 or self._pid != os.getpid():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        """The file's descriptor in this process; -1 when the file cannot be opened.
+
+        One descriptor per process: a lock taken through a descriptor inherited
+        across a fork would be the parent's too. Where the file cannot be made
+        (a read-only folder), writers meet on SQLite's own lock, which keeps
+        them correct, only slower to hand on.
+        """
+        if self._pid != os.getpid():
             self._pid = os.getpid()
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            except OSError:
+                self._fd = -1
         return self._fd
 
     def acquire(self) -> bool:
@@ -54,6 +62,8 @@ class FileTurn:
         False when it is not given within the timeout.
         """
         descriptor = self._descriptor()
+        if descriptor < 0:
+            return True
         deadline = time.monotonic() + self.timeout
         pause = FIRST_PAUSE
         while True:
@@ -67,7 +77,8 @@ class FileTurn:
                 pause = min(pause * 2, LONGEST_PAUSE)
 
     def release(self) -> None:
-        fcntl.flock(self._fd, fcntl.LOCK_UN)
+        if self._fd >= 0:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
 
     @contextmanager
     def held(self) -> Iterator[None]:
