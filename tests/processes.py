@@ -133,3 +133,29 @@ def form_fields(origin: str, query: str = "") -> dict[str, str]:
     status, _, body = http(f"{origin}{FORM}?{query}")
     assert status == 200
     return dict(re.findall(r'name="(token|uid|page)" value="([^"]*)"', body.decode()))
+
+
+# Takes an exclusive flock on a file, says so, and holds it until told.
+_HOLD_FLOCK = """
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("holding", flush=True)
+sys.stdin.readline()
+"""
+
+
+@contextmanager
+def flock_held_elsewhere(path: Path) -> Iterator[None]:
+    """Another process holds the flock on `path` for the block (another worker's turn)."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_FLOCK, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        yield
+    finally:
+        holder.communicate("done\n", timeout=10)

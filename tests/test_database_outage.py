@@ -8,8 +8,6 @@ own statements one second.
 from __future__ import annotations
 
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -23,6 +21,7 @@ from flask import Flask
 from tests.databases import postgres_database
 from tests.feedback import FORM, fresh_fields, stored
 from tests.helpers import HTMX, parse
+from tests.processes import flock_held_elsewhere
 
 # A frozen database must be noticed within the timeout plus some slack for a busy machine.
 BOUND = 3.0 + 2.5
@@ -193,14 +192,7 @@ def test_sqlite_writers_of_one_process_take_turns_and_a_turn_that_never_comes_is
     fields = fresh_fields(client, "lang=es", htmx=True)
     turn.acquire()  # another writer of this process, stuck
     try:
-        stuck = client.post(
-            f"{FORM}?lang=es",
-            data={**fields, "helpful": "yes", "comment": "guardado"},
-            headers=HTMX,
-        )
-        assert stuck.status_code == 503, stuck.get_data(as_text=True)
-        assert parse(stuck.get_data(as_text=True)).find("textarea").string == "guardado"
-        assert stored(app) == []
+        _post_gets_a_503_with_its_comment_kept(app, client, fields)
         # Released while the next one waits: that one is stored.
         answers: list[int] = []
         waiting = threading.Thread(
@@ -240,34 +232,20 @@ def test_a_writer_of_another_process_holding_the_turn_delays_a_post_to_a_503_not
     client = app.test_client()
     fields = fresh_fields(client, "lang=es", htmx=True)
     database = Path(app.config["DATABASE_URL"].removeprefix("sqlite:///"))
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_FLOCK, str(turn_file(database))],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "holding"
-        stuck = client.post(
-            f"{FORM}?lang=es",
-            data={**fields, "helpful": "yes", "comment": "guardado"},
-            headers=HTMX,
-        )
-        assert stuck.status_code == 503, stuck.get_data(as_text=True)
-        assert parse(stuck.get_data(as_text=True)).find("textarea").string == "guardado"
-        assert stored(app) == []
-    finally:
-        holder.communicate("done\n", timeout=10)
+    with flock_held_elsewhere(turn_file(database)):
+        _post_gets_a_503_with_its_comment_kept(app, client, fields)
     posted = client.post(f"{FORM}?lang=es", data={**fields, "helpful": "yes"}, headers=HTMX)
     assert posted.status_code == 200
     assert [row.helpful for row in stored(app)] == [True]
 
 
-# Another process: takes the flock, says so, holds it until told.
-HOLD_FLOCK = """
-import fcntl, os, sys
-fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
-fcntl.flock(fd, fcntl.LOCK_EX)
-print("holding", flush=True)
-sys.stdin.readline()
-"""
+def _post_gets_a_503_with_its_comment_kept(app, client, fields: dict[str, str]) -> None:
+    """A post while another writer has the turn: the calm 503, comment kept, nothing stored."""
+    stuck = client.post(
+        f"{FORM}?lang=es",
+        data={**fields, "helpful": "yes", "comment": "guardado"},
+        headers=HTMX,
+    )
+    assert stuck.status_code == 503, stuck.get_data(as_text=True)
+    assert parse(stuck.get_data(as_text=True)).find("textarea").string == "guardado"
+    assert stored(app) == []

@@ -9,19 +9,10 @@ is handed on is measured by scripts/benchmark, not here.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.processes import flock_held_elsewhere
 from widget.hostlock import FileTurn, turn_file
-
-HOLD = """
-import fcntl, os, sys
-fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
-fcntl.flock(fd, fcntl.LOCK_EX)
-print("holding", flush=True)
-sys.stdin.readline()
-"""
 
 
 def test_the_turn_file_sits_beside_the_database(tmp_path: Path) -> None:
@@ -31,15 +22,8 @@ def test_the_turn_file_sits_beside_the_database(tmp_path: Path) -> None:
 def test_one_process_at_a_time_and_a_turn_not_given_in_time_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "limits.sqlite3.writers"
     turn = FileTurn(path, timeout=0.3)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
-    try:
-        assert holder.stdout.readline().strip() == "holding"
+    with flock_held_elsewhere(path):
         assert turn.acquire() is False
-    finally:
-        holder.communicate("done\n", timeout=10)
     # Let go by the other process: now it is this one's, until it lets go too.
     assert turn.acquire() is True
     other = FileTurn(path, timeout=0.2)
