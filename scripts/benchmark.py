@@ -820,6 +820,21 @@ def _write_run(
             admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
+def in_process_submission_ms() -> float:
+    """CPU ms per submission of this checkout in one process, without a server.
+
+    The same work every time (scripts/benchmark_profile_feedback.py, SQLite):
+    what it costs tells how fast the shared machine is at that moment, which
+    moved the writes' figures by a third between hours of one day.
+    """
+    done = subprocess.run(
+        [str(VENV_BIN / "python"), str(ROOT / "scripts" / "benchmark_profile_feedback.py"),
+         "--count", "500"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return float(re.search(r"CPU per submission ([\d.]+) ms", done.stdout).group(1))
+
+
 def step_writes(settings: Settings, folder: Path, args) -> None:
     """Feedback writes on SQLite and PostgreSQL, alternating (and the baseline's, if named)."""
     # The production default (scripts/serve_production.py: one worker per
@@ -849,6 +864,7 @@ def step_writes(settings: Settings, folder: Path, args) -> None:
         f"(GET the form, POST it with a comment to redact; rate limit on, one address per "
         f"submission), {args.server}, {settings.rounds} alternating rounds, medians"
     )
+    speed = [in_process_submission_ms()]
     runs: dict[tuple[str, str], list[Writes]] = {}
     for _ in range(settings.rounds):
         for database in databases:
@@ -857,6 +873,11 @@ def step_writes(settings: Settings, folder: Path, args) -> None:
                     replace(settings, workers=count), folder, args, code, database, pace
                 )
                 runs.setdefault((database, label), []).append(run)
+    speed.append(in_process_submission_ms())
+    say(
+        f"  The machine's speed: one submission in one process, without a server, took "
+        f"{speed[0]:.2f} ms of CPU before these runs and {speed[1]:.2f} ms after"
+    )
     names = {"sqlite": "SQLite (WAL)", "postgresql": "PostgreSQL"}
     for database in databases:
         for label, *_ in codes:
