@@ -169,8 +169,9 @@ class Database:
         """A transaction that writes: committed on success, rolled back on error.
 
         On SQLite, the writers of the process and of the host take turns (see
-        __init__); a turn not given within the timeout is SQLAlchemy's TimeoutError, as when a pool
-        has no connection to give (the visitor gets the outage 503).
+        __init__); a turn not given within the timeout is SQLAlchemy's
+        TimeoutError, as when a pool has no connection to give (the visitor
+        gets the outage 503).
         """
         turn, host = self._sqlite_writes, self._file_turn
         if turn is None:
