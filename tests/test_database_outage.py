@@ -187,7 +187,7 @@ def test_sqlite_writers_of_one_process_take_turns_and_a_turn_that_never_comes_is
     app = make_app(DB_TIMEOUT=0.5)
     client = app.test_client()
     database = app.extensions["care_widgets.db"]
-    turn = database._sqlite_writes
+    turn = database._write_turn
     assert turn is not None
     fields = fresh_fields(client, "lang=es", htmx=True)
     turn.acquire()  # another writer of this process, stuck
@@ -216,7 +216,7 @@ def test_postgresql_writers_need_no_turns() -> None:
     from widget.db import Database
 
     database = Database("postgresql+psycopg://postgres@127.0.0.1:1/none", auto_migrate=False)
-    assert database._sqlite_writes is None
+    assert database._write_turn is None
 
 
 def test_a_writer_of_another_process_holding_the_turn_delays_a_post_to_a_503_not_a_loss(
@@ -226,13 +226,13 @@ def test_a_writer_of_another_process_holding_the_turn_delays_a_post_to_a_503_not
     # (widget/hostlock.py). Another worker that holds it past the timeout
     # costs a visitor the calm 503 with the comment kept; once it lets go,
     # the post is stored.
-    from widget.hostlock import turn_file
+    from widget.hostlock import beside
 
     app = make_app(DB_TIMEOUT=0.5)
     client = app.test_client()
     fields = fresh_fields(client, "lang=es", htmx=True)
     database = Path(app.config["DATABASE_URL"].removeprefix("sqlite:///"))
-    with flock_held_elsewhere(turn_file(database)):
+    with flock_held_elsewhere(beside(database, "writers")):
         _post_gets_a_503_with_its_comment_kept(app, client, fields)
     posted = client.post(f"{FORM}?lang=es", data={**fields, "helpful": "yes"}, headers=HTMX)
     assert posted.status_code == 200

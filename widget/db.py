@@ -16,7 +16,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from alembic import command
 from alembic.config import Config
@@ -25,7 +24,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_u
 from sqlalchemy.exc import TimeoutError as WaitedTooLong
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-from widget.hostlock import FileTurn, turn_file
+from widget.hostlock import WriteTurn, sqlite_file
 from widget.migrate_lock import migration_lock
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -65,17 +64,6 @@ POOL_OVERFLOW = 4
 # with a round trip before every request; one that died meanwhile (a database
 # restart) is dropped, with the whole pool, on its first error.
 POOL_RECYCLE = 600
-
-
-def sqlite_file(url: str) -> Path | None:
-    """The file an SQLite URL names (a path or a file: URI); None for memory or another engine."""
-    if not url.startswith("sqlite"):
-        return None
-    name = make_url(url).database or ""
-    if name.startswith("file:"):
-        # sqlite:///file:/path/to/db?mode=ro&uri=true
-        name = "" if "mode=memory" in url else urlsplit(name).path
-    return Path(name) if name and name != ":memory:" else None
 
 
 def make_engine(url: str, timeout: float = DEFAULT_TIMEOUT) -> Engine:
@@ -149,10 +137,9 @@ class Database:
         # wait far longer than the writes take (feedback posts' p99 was 250
         # ms). They take turns instead, woken as soon as the writer before
         # them is done: the threads of a process on a thread lock, the
-        # processes of the host on a FileTurn beside the file.
-        self._sqlite_writes = threading.Lock() if url.startswith("sqlite") else None
-        file = sqlite_file(url)
-        self._file_turn = FileTurn(turn_file(file), timeout) if file else None
+        # processes of the host on a flock beside the file (widget/hostlock.py).
+        sqlite = make_url(url).get_backend_name() == "sqlite"
+        self._write_turn = WriteTurn(sqlite_file(url), timeout) if sqlite else None
 
     def ready(self) -> Database:
         """This database, its schema brought up to date first if needed."""
@@ -173,22 +160,16 @@ class Database:
         TimeoutError, as when a pool has no connection to give (the visitor
         gets the outage 503).
         """
-        turn, host = self._sqlite_writes, self._file_turn
+        turn = self._write_turn
         if turn is None:
             with self.engine.begin() as connection:
                 yield connection
             return
-        if not turn.acquire(timeout=self.timeout):
+        if not turn.acquire():
             raise WaitedTooLong("no turn to write to SQLite within the timeout")
         try:
-            if host is not None and not host.acquire():
-                raise WaitedTooLong("no turn to write to SQLite within the timeout")
-            try:
-                with self.engine.begin() as connection:
-                    yield connection
-            finally:
-                if host is not None:
-                    host.release()
+            with self.engine.begin() as connection:
+                yield connection
         finally:
             turn.release()
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
+from widget.hostlock import beside, sqlite_file
+
 # Any fixed 64-bit number: the key of the advisory lock the migrations share.
 ADVISORY_KEY = 0x43415245_57494447
 
@@ -23,10 +25,9 @@ ADVISORY_KEY = 0x43415245_57494447
 def migration_lock(engine: Engine) -> Iterator[None]:
     """Hold the cross-process migration lock of this engine's database."""
     backend = engine.url.get_backend_name()
-    # An SQLite URI filename ("file:/path?mode=ro") names the same file.
-    database = (engine.url.database or "").removeprefix("file:")
-    if backend == "sqlite" and database and database != ":memory:":
-        with _file_lock(Path(database).with_name(Path(database).name + ".migrate-lock")):
+    database = sqlite_file(engine.url)
+    if database is not None:
+        with _file_lock(beside(database, "migrate-lock")):
             yield
     elif backend == "postgresql":
         with engine.connect() as connection:

@@ -2,9 +2,10 @@
 
 Counts live in a small SQLite file (by default in the instance folder): each
 hit is one short IMMEDIATE transaction, so workers take turns and no count is
-lost between them. They take those turns on a FileTurn (widget/hostlock.py),
+lost between them. Every use of the file takes a WriteTurn (widget/hostlock.py),
 which hands the file on as soon as a hit is counted, instead of SQLite's
-sleep-and-retry (1, 2, 5 … ms for a 0.1 ms write). The file holds salted
+sleep-and-retry (1, 2, 5 … ms for a 0.1 ms write); it also keeps the threads
+of a process off the one connection they share. The file holds salted
 client keys and times, nothing else, and forgets every hit older than the window.
 """
 
@@ -12,11 +13,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import threading
 import time
 from pathlib import Path
 
-from widget.hostlock import FileTurn, turn_file
+from widget.hostlock import WriteTurn
 
 # Each hit carries its own expiry: limits with different windows share the file.
 SCHEMA = (
@@ -32,8 +32,7 @@ class HostLimiter:
     def __init__(self, path: Path, timeout: float = 3.0) -> None:
         self.path = path
         self.timeout = timeout
-        self._lock = threading.Lock()
-        self._turn = FileTurn(turn_file(path), timeout)
+        self._turn = WriteTurn(path, timeout)
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
 
@@ -53,7 +52,7 @@ class HostLimiter:
 
     def hit(self, key: str, amount: int, window: float) -> bool:
         """Count one hit for the key; False (and not counted) once it is over the limit."""
-        with self._lock, self._turn.held():
+        with self._turn.held():
             now = time.time()
             connection = self._connect()
             connection.execute("BEGIN IMMEDIATE")
@@ -76,7 +75,7 @@ class HostLimiter:
 
     def remaining(self, key: str, amount: int, window: float) -> int:
         """Hits the key has left in the current window."""
-        with self._lock:
+        with self._turn.held():
             (count,) = (
                 self._connect()
                 .execute(
@@ -90,7 +89,7 @@ class HostLimiter:
     def reset_at(self, key: str, window: float) -> float:
         """When the key's oldest hit in the window leaves it (now, when there is none)."""
         now = time.time()
-        with self._lock:
+        with self._turn.held():
             (oldest,) = (
                 self._connect()
                 .execute("SELECT MIN(at) FROM hits WHERE key = ? AND at > ?", (key, now - window))
@@ -100,5 +99,5 @@ class HostLimiter:
 
     def ping(self) -> None:
         """Raise when the file cannot be read (used by /healthz)."""
-        with self._lock:
+        with self._turn.held():
             self._connect().execute("SELECT 1").fetchone()
