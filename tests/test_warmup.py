@@ -24,6 +24,9 @@ from widget.warmup import warm
 
 from .test_requestlog import log_lines
 
+# The substance index and a summary, as the catalogue's first examples address them.
+SUBSTANCE_PAGES = ("/widgets/substance-summary", "/widgets/substance-summary/kratom")
+
 
 @pytest.fixture(autouse=True)
 def _unfreeze() -> Iterator[None]:
@@ -48,13 +51,14 @@ def test_warm_up_readies_the_stores_and_logs_no_request(
         tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
     assert {"feedback", "used_form_tokens"} <= tables
     assert limits.exists()
-    # Sixty requests were made (three widgets, ten languages, two forms), none logged.
+    # Eighty requests were made (four addresses, ten languages, two forms), none logged.
     assert log_lines(capsys.readouterr().err) == []
     # Visitors then get every widget in the language they asked for (each
     # warm-up request had its own context; the answers kept are the right ones).
     client = app.test_client()
+    paths = ("/widgets/helpline-banner", "/widgets/feedback-form", *SUBSTANCE_PAGES)
     for tag in KNOWN_LOCALES:
-        for path in ("/widgets/helpline-banner", "/widgets/feedback-form"):
+        for path in paths:
             for headers in ({}, {"HX-Request": "true"}):
                 answer = client.get(f"{path}?lang={tag}", headers=headers)
                 assert answer.status_code == 200
@@ -62,8 +66,8 @@ def test_warm_up_readies_the_stores_and_logs_no_request(
                 assert f'lang="{tag}"' in answer.get_data(as_text=True)
     # And their requests are logged as always.
     lines = log_lines(capsys.readouterr().err)
-    assert len(lines) == 4 * len(KNOWN_LOCALES)
-    assert [line["locale"] for line in lines[::4]] == list(KNOWN_LOCALES)
+    assert len(lines) == 2 * len(paths) * len(KNOWN_LOCALES)
+    assert [line["locale"] for line in lines[:: 2 * len(paths)]] == list(KNOWN_LOCALES)
 
 
 def test_what_the_warm_up_loaded_is_out_of_the_collectors_sight(

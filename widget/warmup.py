@@ -6,9 +6,12 @@ schema is checked against its migrations and the rate-limit store is
 connected. Measured in process, a first banner took 66 ms and a first feedback
 post 36 ms, against well under 2 ms once warm; under load the first second of a
 new worker was where most slow answers came from. `warm` pays those costs at
-start-up: it asks the app for each widget in every language (requests it
-makes to itself, which the request log leaves out), reads the phone metadata,
-redacts a few sample comments and opens the database and the rate-limit store.
+start-up: it asks the app for the first documented example of every widget
+address in the catalogue (so a widget added with its component file is
+warmed too), in every language, as a document and as an htmx fragment
+(requests it makes to itself, which the request log leaves out), reads the
+phone metadata, redacts a few sample comments and opens the database and the
+rate-limit store.
 
 Then it moves everything loaded so far out of the garbage collector's sight
 (`gc.freeze`). A full collection of a warm worker walked about 120,000
@@ -31,17 +34,17 @@ import time
 
 from flask import Flask
 
+from widget import catalogue
+from widget.components import Example, example_url
 from widget.db import database
 from widget.feedback.ratelimit import rate_limit
 from widget.feedback.redact import redact
 from widget.feedback.redaction import phones
 from widget.locales import KNOWN_LOCALES
 from widget.requestlog import UNLOGGED
-from widget.substances.library import library
 
 log = logging.getLogger(__name__)
 
-WIDGETS = ("/widgets/helpline-banner", "/widgets/feedback-form")
 # Comments of the kinds visitors send, written for this warm-up: digits in
 # several regions' shapes, an e-mail, a street address, other scripts.
 SAMPLE_COMMENTS = (
@@ -72,11 +75,11 @@ def warm(app: Flask) -> float:
     started = time.perf_counter()
     with app.app_context():
         _open_stores()
-        paths = _widget_paths()
+        examples = _examples()
     # Outside that context: a request made inside an app context shares its
     # `g`, so every language would be answered in the first one's, and the
     # answer cache would keep those answers for visitors.
-    _ask_for(app, paths)
+    _ask_for(app, examples)
     _read_phone_metadata()
     gc.collect()
     gc.freeze()
@@ -96,29 +99,22 @@ def _open_stores() -> None:
     rate_limit().store_status()
 
 
-def _widget_paths() -> list[str]:
-    paths = list(WIDGETS)
-    substances = sorted(library().substances)
-    if substances:
-        paths.append(f"/widgets/substance-summary/{substances[0]}")
-    return paths
+def _examples() -> list[Example]:
+    """The first documented example of every widget address in the catalogue."""
+    return [c.examples[0] for c in catalogue.current().components if c.examples]
 
 
-def _ask_for(app: Flask, paths: list[str]) -> None:
-    """Each widget in every language, as a document and as an htmx fragment."""
+def _ask_for(app: Flask, examples: list[Example]) -> None:
+    """Each example in every language, as a document and as an htmx fragment."""
     client = app.test_client()
     refused = set()
     for tag in KNOWN_LOCALES:
-        for path in paths:
+        for example in examples:
+            url = example_url(example, lang=tag)
             for headers in ({}, {"HX-Request": "true"}):
-                answer = client.get(
-                    path,
-                    query_string={"lang": tag},
-                    headers=headers,
-                    environ_base={UNLOGGED: True},
-                )
+                answer = client.get(url, headers=headers, environ_base={UNLOGGED: True})
                 if answer.status_code != 200:
-                    refused.add(f"{path} {answer.status_code}")
+                    refused.add(f"{example.id} {answer.status_code}")
     if refused:
         log.warning("warm-up: unexpected answers: %s", ", ".join(sorted(refused)))
 
