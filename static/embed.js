@@ -28,8 +28,9 @@
   function watch(frame) {
     if (frame.cwWatched) return;
     frame.cwWatched = true;
-    // Every load, including a form sent inside the frame, starts a new document.
+    // Each load (a form sent in it too) is a new document; one before us hears now.
     frame.addEventListener("load", function () { hello(frame); });
+    hello(frame);
   }
 
   window.addEventListener("message", function (event) {

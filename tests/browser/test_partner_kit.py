@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 from functools import partial
@@ -184,6 +185,38 @@ def test_without_the_script_a_frame_keeps_its_height_and_scrolls(
         is False
     )
     assert frame.evaluate("() => document.documentElement.scrollHeight > innerHeight")
+    page.problems.assert_none()
+
+
+def test_embed_js_added_after_the_frames_gave_up_still_sizes_them_and_marks_the_copy(
+    page: Page, harness_site: HostSite, service_origin: str
+) -> None:
+    # A tag manager or consent tool may add the script long after the frames
+    # loaded, when frame.js has stopped saying "ready" (five times in 7.5 s).
+    page.add_init_script(
+        "if (window.top === window) { window.readies = 0; addEventListener('message',"
+        " e => { if (e.data && e.data.careWidgets === 'ready') window.readies++; }); }"
+    )
+    src = f"{service_origin}/widgets/helpline-banner?variant=compact"
+    body = "".join(
+        f'<iframe id="f{n}" src="{src}" title="Help lines {n}" width="300" height="200"'
+        " data-cw-autoheight></iframe>"
+        for n in (1, 2)
+    )
+    page.goto(write_page(harness_site, "late-script", "", body))
+    page.wait_for_function("() => window.readies >= 10", timeout=20_000)
+    page.wait_for_timeout(300)
+    first, second = (page.locator(f"#f{n}").element_handle().content_frame() for n in (1, 2))
+    assert second.locator(BANNER).get_attribute("role") is None, "nobody has said hello yet"
+    page.add_script_tag(url=f"{service_origin}/static/embed.js")
+    expect(second.locator(BANNER)).to_have_attribute("role", "group")
+    expect(second.locator(BANNER)).not_to_have_attribute("aria-labelledby", re.compile("."))
+    expect(first.locator(BANNER)).to_have_attribute("aria-labelledby", re.compile("-title$"))
+    for frame in (first, second):
+        expect(frame.locator("html")).to_have_class(re.compile(r"\bcw-autoheight\b"))
+    for selector in ("#f1", "#f2"):
+        wait_fit(page, selector)
+    assert page.evaluate("() => window.readies") == 10, "no frame had to ask again"
     page.problems.assert_none()
 
 

@@ -48,6 +48,25 @@ def _roots(page: Page) -> int:
     return sum(len(wf.widgets) for wf in widget_frames(page))
 
 
+def _greeted(page: Page) -> bool:
+    """Every widget frame that the host's embed.js sizes has had its hello.
+
+    Until then a later copy is still a landmark of the same name as the first
+    (frame.js makes it a group when embed.js says it is a copy), and the frame
+    keeps its default height.
+    """
+    if not page.main_frame.locator('script[src*="/static/embed.js"]').count():
+        return True
+    for frame in page.frames:
+        if frame.parent_frame is None or not frame.locator("[data-widget]").count():
+            continue
+        if frame.frame_element().get_attribute("data-cw-autoheight") is None:
+            continue
+        if not frame.evaluate("document.documentElement.classList.contains('cw-autoheight')"):
+            return False
+    return True
+
+
 def _press_each(page: Page, selector: str, copies: int, before_state: Callable[[], int]) -> None:
     """Activate `selector` in each copy, one after another, as a visitor would."""
     for done in range(copies):
@@ -133,6 +152,7 @@ def audit_page(
         item = {"selector": "html", "html": "", "widget": "feedback-form"}
         detail = f"could not reach the step {target.example.state!r}"
         result.findings.append(from_check("widget-missing", item, page.url, detail=detail))
+    _wait(page, lambda: _greeted(page))
     page.wait_for_timeout(100)  # let widgets.js settle ids and focus after the last swap
     if ready is not None:
         ready()
