@@ -17,16 +17,17 @@ both for every locale.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.browser.aria_golden import GOLDEN_DIR, UPDATE, as_embedded, check, golden_name
 from widget.audit.findings import Finding
 from widget.audit.matrix import HostSite, Target, targets
-from widget.audit.runner import audit_page
+from widget.audit.runner import _greeted, audit_page
 from widget.locales import KNOWN_LOCALES
 
 LOCALES = list(KNOWN_LOCALES)
@@ -100,6 +101,30 @@ def test_every_example_in_every_locale_and_mode_passes_the_audit(
         golden_name(target.example.id, target.locale),
         write=UPDATE and target.mode == "iframe",
     )
+
+
+def test_the_audit_waits_until_embed_js_has_greeted_every_frame(
+    page: Page, matrix_site: HostSite
+) -> None:
+    # embed.js held back (a slow network): both frames are there, and the
+    # second is still a landmark of the same name as the first.
+    target = next(case for case in CASES if case.id == "helpline-banner.full.es.iframe")
+    held = []
+    page.route("**/static/embed.js", lambda route: held.append(route))
+    page.goto(matrix_site.url_for(target), wait_until="commit")
+    frames = page.locator("iframe")
+    expect(frames).to_have_count(2)
+    sections = [page.frame_locator("iframe").nth(n).locator("section[data-widget]") for n in (0, 1)]
+    for section in sections:
+        expect(section).to_have_attribute("aria-labelledby", re.compile("-title$"))
+    assert not _greeted(page), "the audit must not start its checks yet"
+    held[0].continue_()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('iframe')].every(f => f.style.height !== '')"
+    )
+    assert _greeted(page)
+    expect(sections[1]).to_have_attribute("role", "group")
+    expect(sections[0]).not_to_have_attribute("role", re.compile("."))
 
 
 def test_every_golden_file_belongs_to_an_example_and_locale() -> None:
